@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the step engine needs from the architecture: vCPU bring-up, the
+ * registers the catalog names, and the meaning of a debug exit.  The
+ * arm64 implementation lives in bench/arch/arm64/; other hosts link
+ * bench/arch/none/, which says why it cannot step.
+ */
+#ifndef STEPLAB_ARCH_H
+#define STEPLAB_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kvm.h"
+
+/* A description of the debug exit, decoded from its syndrome. */
+struct arch_syndrome {
+	uint32_t raw;
+	bool step;		/* a software-step exception */
+	bool isv;		/* ISS.ISV: an instruction was stepped */
+	bool ex;		/* ISS.EX: it was a load-exclusive */
+	unsigned int ec;	/* exception class */
+};
+
+/* Returns NULL when this build can step guests, else why not. */
+const char *arch_unsupported(void);
+const char *arch_name(void);
+
+/* Initialises the vCPU: target, PSCI 0.2, entry state, VBAR, x3/x4/x6. */
+int arch_vcpu_init(struct vm *vm, struct vcpu *v, uint64_t entry);
+
+int arch_get_pc(struct vcpu *v, uint64_t *pc);
+int arch_set_pc(struct vcpu *v, uint64_t pc);
+int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val);
+/* The ID register the sysreg rows read, as KVM reports it for the vCPU. */
+int arch_get_id_reg(struct vcpu *v, uint64_t *val);
+/* The PSCI version KVM implements for the vCPU (function result). */
+int arch_get_psci_version(struct vcpu *v, uint64_t *val);
+
+/* Decodes a debug exit's syndrome (pure: usable on any host). */
+void arch_decode_syndrome(uint32_t raw, struct arch_syndrome *s);
+uint32_t arch_debug_syndrome(const struct kvm_run *run);
+
+#endif

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Baselines of exact modes, and the check of a report against one. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "baseline.h"
+
+/* The metrics whose modes are exact on the emulated board. */
+static const char *const exact_metrics[] = {
+	"host_instructions", "guest_instructions", "entries", "kvm_exits", "runs",
+};
+#define NEXACT (sizeof(exact_metrics) / sizeof(exact_metrics[0]))
+
+static const char *ctx_str(const json_t *report, const char *key)
+{
+	const char *s = json_string_value(json_object_get(
+				json_object_get(report, "context"), key));
+
+	return s ? s : "";
+}
+
+json_t *baseline_make(const json_t *report, char *err, size_t len)
+{
+	json_t *classes = json_object(), *cls, *base;
+	size_t i, k;
+
+	if (!json_is_true(json_object_get(json_object_get(report, "summary"), "conforming"))) {
+		snprintf(err, len, "summary.conforming: the report is not a complete, conforming run");
+		json_decref(classes);
+		return NULL;
+	}
+	json_array_foreach(json_object_get(report, "classes"), i, cls) {
+		json_t *metrics = json_object_get(cls, "metrics"), *modes = json_object();
+
+		for (k = 0; k < NEXACT; k++) {
+			json_t *m = json_object_get(metrics, exact_metrics[k]);
+
+			if (m)
+				json_object_set(modes, exact_metrics[k], json_object_get(m, "mode"));
+		}
+		json_object_set_new(classes, json_string_value(json_object_get(cls, "class")), modes);
+	}
+	base = json_pack("{ss ss ss ss ss sf so}", "schema", BASELINE_SCHEMA,
+			 "schema_version", "1.0", "board", ctx_str(report, "board"),
+			 "kernel_release", ctx_str(report, "kernel_release"),
+			 "kernel_version", ctx_str(report, "kernel_version"),
+			 "min_mode_fraction", BASELINE_MIN_MODE_FRACTION,
+			 "classes", classes);
+	if (!base)
+		snprintf(err, len, "out of memory");
+	return base;
+}
+
+static const json_t *report_class(const json_t *report, const char *name)
+{
+	json_t *cls;
+	size_t i;
+
+	json_array_foreach(json_object_get(report, "classes"), i, cls)
+		if (!strcmp(json_string_value(json_object_get(cls, "class")) ?: "", name))
+			return cls;
+	return NULL;
+}
+
+static int check_class(const char *name, const json_t *modes, const json_t *cls,
+		       double min_frac, FILE *out)
+{
+	const char *metric;
+	json_t *want;
+	int bad = 0;
+
+	if (!cls) {
+		fprintf(out, "%s: in the baseline, not in the report\n", name);
+		return 1;
+	}
+	json_object_foreach((json_t *)modes, metric, want) {
+		json_t *m = json_object_get(json_object_get(cls, "metrics"), metric);
+		json_int_t got = json_integer_value(json_object_get(m, "mode"));
+		double frac = json_number_value(json_object_get(m, "mode_fraction"));
+
+		if (!m) {
+			fprintf(out, "%s.%s: in the baseline, not measured in the report\n",
+				name, metric);
+			bad++;
+		} else if (got != json_integer_value(want)) {
+			fprintf(out, "%s.%s: mode %lld, baseline %lld\n", name, metric,
+				(long long)got, (long long)json_integer_value(want));
+			bad++;
+		} else if (frac < min_frac) {
+			fprintf(out, "%s.%s: only %.2f%% of steps on the mode %lld (need %.0f%%)\n",
+				name, metric, 100 * frac, (long long)got, 100 * min_frac);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
+		   char *err, size_t len)
+{
+	const char *schema = json_string_value(json_object_get(baseline, "schema"));
+	const char *key;
+	json_t *modes, *classes = json_object_get(baseline, "classes");
+	double min_frac;
+	int bad = 0;
+	static const char *const ident[] = { "board", "kernel_release", "kernel_version" };
+	unsigned int i;
+
+	if (!schema || strcmp(schema, BASELINE_SCHEMA) || !json_is_object(classes)) {
+		snprintf(err, len, "schema: not a %s file (or no classes)", BASELINE_SCHEMA);
+		return -EINVAL;
+	}
+	for (i = 0; i < sizeof(ident) / sizeof(ident[0]); i++) {
+		const char *field = ident[i];
+		const char *want = json_string_value(json_object_get(baseline, field));
+
+		if (!want || strcmp(want, ctx_str(report, field))) {
+			snprintf(err, len, "%s: baseline is for '%s', report is from '%s'",
+				 field, want ? want : "", ctx_str(report, field));
+			return -ESRCH;
+		}
+	}
+	min_frac = json_number_value(json_object_get(baseline, "min_mode_fraction"));
+	json_object_foreach(classes, key, modes)
+		bad += check_class(key, modes, report_class(report, key), min_frac, out);
+	return bad;
+}

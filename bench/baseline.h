@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Baselines: the exact per-class modes one kernel build gives on one
+ * board, checked in under results/baselines/ and asserted by make check.
+ */
+#ifndef STEPLAB_BASELINE_H
+#define STEPLAB_BASELINE_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#define BASELINE_SCHEMA		"steplab-baseline"
+#define BASELINE_MIN_MODE_FRACTION 0.99
+
+/* A baseline from a conforming, complete report; NULL with err if not. */
+json_t *baseline_make(const json_t *report, char *err, size_t len);
+
+/*
+ * Checks a report against a baseline.  Returns the number of mismatches
+ * (each printed to @out as "class.metric: ..."), -ESRCH when the baseline
+ * is for another board or kernel build (err says which), -EINVAL when a
+ * file is not what it claims.
+ */
+int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
+		   char *err, size_t len);
+
+#endif

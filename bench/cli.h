@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The subcommands, and the exit statuses they share. */
+#ifndef STEPLAB_CLI_H
+#define STEPLAB_CLI_H
+
+enum {
+	EXIT_OK		= 0,
+	EXIT_NONCONFORMING = 1,	/* ran, and some step did not conform */
+	EXIT_USAGE	= 2,	/* bad command line or input file */
+	EXIT_ERROR	= 3,	/* could not run: KVM or I/O failed */
+	EXIT_SKIP	= 4,	/* this host lacks what the command needs */
+};
+
+int cmd_run(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+
+
+
+#include <stdio.h>
+#include <jansson.h>
+
+/* Prints a report's summary table (shared by run and report summary). */
+void report_print_summary(const json_t *doc, FILE *f);
+#endif

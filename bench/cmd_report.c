@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/* steplab catalog | report | baseline: commands that need no KVM. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "catalog.h"
+#include "cli.h"
+#include "program.h"
+#include "report.h"
+
+static bool want_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+int cmd_catalog(int argc, char **argv)
+{
+	unsigned int i, k;
+
+	if (want_help(argc, argv) || argc > 1) {
+		printf("usage: steplab catalog\nLists the catalog's rows (the mix accepts "
+		       "class names, 'mmio', and row names) and the fixed programs.\n");
+		return argc > 1 && !want_help(argc, argv) ? EXIT_USAGE : EXIT_OK;
+	}
+	printf("%-18s %-11s %-10s %-26s %s\n", "row", "class", "effect", "instruction", "encoding");
+	for (i = 0; i < catalog_size; i++) {
+		const struct catalog_entry *e = &catalog[i];
+
+		printf("%-18s %-11s %-10s %-26s", e->name, class_name(e->class),
+		       effect_name(e->effect), e->text);
+		for (k = 0; k < e->nwords; k++)
+			printf(" %08" PRIx32, e->words[k]);
+		putchar('\n');
+	}
+	printf("\nfixed programs:\n");
+	for (i = 0; i < fixed_programs_count; i++)
+		printf("  %-10s %s\n", fixed_programs[i].name, fixed_programs[i].desc);
+	return EXIT_OK;
+}
+
+static const json_t *metric(const json_t *cls, const char *name)
+{
+	return json_object_get(json_object_get(cls, "metrics"), name);
+}
+
+static void put_mode(const json_t *m, FILE *f)
+{
+	char buf[48];
+
+	if (!m) {
+		fprintf(f, " %16s", "-");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%lld (%.1f%%)",
+		 (long long)json_integer_value(json_object_get(m, "mode")),
+		 100 * json_number_value(json_object_get(m, "mode_fraction")));
+	fprintf(f, " %16s", buf);
+}
+
+void report_print_summary(const json_t *doc, FILE *f)
+{
+	const json_t *ctx = json_object_get(doc, "context"), *cls;
+	const json_t *sum = json_object_get(doc, "summary");
+	size_t i;
+
+	fprintf(f, "board %s (%s), kernel %s, kvm %s, status %s\n",
+		json_string_value(json_object_get(ctx, "board")),
+		json_string_value(json_object_get(ctx, "measured_on")),
+		json_string_value(json_object_get(ctx, "kernel_release")),
+		json_string_value(json_object_get(ctx, "kvm_mode")),
+		json_string_value(json_object_get(doc, "status")));
+	fprintf(f, "%-11s %8s %8s %16s %16s %16s  %s\n", "class", "steps", "conform",
+		"entries mode", "guest insn mode", "host insn mode", "design");
+	json_array_foreach(json_object_get(doc, "classes"), i, cls) {
+		fprintf(f, "%-11s %8lld %8lld",
+			json_string_value(json_object_get(cls, "class")),
+			(long long)json_integer_value(json_object_get(cls, "steps")),
+			(long long)json_integer_value(json_object_get(cls, "conforming")));
+		put_mode(metric(cls, "entries"), f);
+		put_mode(metric(cls, "guest_instructions"), f);
+		put_mode(metric(cls, "host_instructions"), f);
+		fprintf(f, "  %s\n", json_string_value(json_object_get(
+			json_object_get(cls, "design"), "verdict")));
+	}
+	fprintf(f, "steps %lld, non-conforming %lld; design verdict: %s\n",
+		(long long)json_integer_value(json_object_get(sum, "steps")),
+		(long long)json_integer_value(json_object_get(sum, "nonconforming")),
+		json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")));
+}
+
+static int report_validate_files(int argc, char **argv)
+{
+	char err[512];
+	json_t *doc;
+	int i, bad = 0;
+
+	if (argc < 1) {
+		fprintf(stderr, "steplab report validate: give one or more report files\n");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < argc; i++) {
+		if (report_load(argv[i], &doc, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			bad++;
+			continue;
+		}
+		if (report_validate(doc, err, sizeof(err))) {
+			fprintf(stderr, "%s:%s\n", argv[i], err);
+			bad++;
+		} else {
+			printf("%s: valid %s %s\n", argv[i], REPORT_SCHEMA,
+			       json_string_value(json_object_get(doc, "schema_version")));
+		}
+		json_decref(doc);
+	}
+	return bad ? EXIT_USAGE : EXIT_OK;
+}
+
+static int load_valid(const char *path, json_t **doc)
+{
+	char err[512];
+
+	if (report_load(path, doc, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return -EINVAL;
+	}
+	if (report_validate(*doc, err, sizeof(err))) {
+		fprintf(stderr, "%s:%s\n", path, err);
+		json_decref(*doc);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	json_t *doc;
+
+	if (argc < 2 || want_help(argc, argv)) {
+		printf("usage: steplab report validate REPORT...\n"
+		       "       steplab report summary REPORT\n"
+		       "       steplab report schema      (prints the JSON Schema)\n");
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[1], "validate"))
+		return report_validate_files(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "schema")) {
+		fputs(report_schema_text(), stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "summary") && argc == 3) {
+		if (load_valid(argv[2], &doc))
+			return EXIT_USAGE;
+		report_print_summary(doc, stdout);
+		json_decref(doc);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "steplab report: unknown use (see 'steplab report --help')\n");
+	return EXIT_USAGE;
+}
+
+static int baseline_make_cmd(const char *report, const char *out)
+{
+	char err[512];
+	json_t *doc, *base;
+	int ret;
+
+	if (load_valid(report, &doc))
+		return EXIT_USAGE;
+	base = baseline_make(doc, err, sizeof(err));
+	json_decref(doc);
+	if (!base) {
+		fprintf(stderr, "%s:%s\n", report, err);
+		return EXIT_USAGE;
+	}
+	ret = report_write(out, base, err, sizeof(err));
+	json_decref(base);
+	if (ret) {
+		fprintf(stderr, "steplab baseline: %s\n", err);
+		return EXIT_ERROR;
+	}
+	return EXIT_OK;
+}
+
+static int baseline_check_cmd(const char *path, const char *report)
+{
+	json_t *doc, *base;
+	json_error_t je;
+	char err[512];
+	int bad;
+
+	base = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!base) {
+		fprintf(stderr, "%s:%d: %s\n", path, je.line, je.text);
+		return EXIT_USAGE;
+	}
+	if (load_valid(report, &doc)) {
+		json_decref(base);
+		return EXIT_USAGE;
+	}
+	bad = baseline_check(base, doc, stdout, err, sizeof(err));
+	json_decref(doc);
+	json_decref(base);
+	if (bad == -ESRCH) {
+		printf("%s: skip: %s\n", path, err);
+		return EXIT_SKIP;
+	}
+	if (bad < 0) {
+		fprintf(stderr, "%s:%s\n", path, err);
+		return EXIT_USAGE;
+	}
+	printf("%s: %d mismatch%s\n", path, bad, bad == 1 ? "" : "es");
+	return bad ? EXIT_NONCONFORMING : EXIT_OK;
+}
+
+int cmd_baseline(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "make"))
+		return baseline_make_cmd(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "check"))
+		return baseline_check_cmd(argv[2], argv[3]);
+	printf("usage: steplab baseline make REPORT BASELINE-OUT\n"
+	       "       steplab baseline check BASELINE REPORT\n"
+	       "A baseline holds the exact per-class modes of one board and kernel\n"
+	       "build; check exits 0 when they match, 1 when not, 4 when the\n"
+	       "baseline is for another board or kernel.\n");
+	return want_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/* steplab run: bring up, run every program, write the report. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <hwloc.h>
+
+#include "board.h"
+#include "cli.h"
+#include "context.h"
+#include "engine.h"
+#include "report.h"
+
+#define MAX_PROGRAMS	8
+
+struct run_opts {
+	const char *guests[MAX_PROGRAMS];
+	unsigned int nguests;
+	const char *mix;
+	uint64_t seed;
+	uint64_t steps;
+	const char *board;
+	const char *output;
+	bool counters;
+	bool quiet;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+"usage: steplab run [OPTIONS]\n"
+"Single-steps guest programs on this host's KVM (arm64), judges every step\n"
+"and writes a JSON report.\n\n"
+"  -g, --guest NAME     a fixed guest program (repeatable; 'steplab catalog'\n"
+"                       lists them); default: every fixed program\n"
+"  -m, --mix SPEC       a program composed from the catalog, e.g.\n"
+"                       untrapped:60,mmio:10,sysreg:10,hvc:10,smc:10\n"
+"  -s, --seed N         seed of the mix (default 1): same seed, same program\n"
+"  -n, --steps N        steps of the mix (default 10000)\n"
+"  -b, --board FILE     board file with the board's expectations (boards/)\n"
+"  -o, --output FILE    report path (default steplab-report.json)\n"
+"      --no-counters    do not open the counter group\n"
+"  -q, --quiet          no progress lines\n"
+"  -h, --help           this text\n\n"
+"Exit status: 0 all steps conform, 1 some step did not, 2 bad input,\n"
+"3 the run failed, 4 this host cannot run it (no arm64 KVM).\n");
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	if (errno || end == s || *end || s[0] == '-' || *out > max) {
+		fprintf(stderr, "steplab run: %s '%s': want an integer from 0 to %" PRIu64 "\n",
+			opt, s, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int run_parse(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "guest", required_argument, NULL, 'g' },
+		{ "mix", required_argument, NULL, 'm' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "steps", required_argument, NULL, 'n' },
+		{ "board", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "no-counters", no_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	*o = (struct run_opts) { .seed = 1, .steps = 10000, .counters = true,
+				 .output = "steplab-report.json" };
+	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'g':
+			if (o->nguests == MAX_PROGRAMS) {
+				fprintf(stderr, "steplab run: at most %d --guest\n", MAX_PROGRAMS);
+				return EXIT_USAGE;
+			}
+			o->guests[o->nguests++] = optarg;
+			break;
+		case 'm': o->mix = optarg; break;
+		case 's':
+			if (parse_u64("--seed", optarg, UINT64_MAX, &o->seed))
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (parse_u64("--steps", optarg, 100000000, &o->steps) || !o->steps) {
+				if (!o->steps)
+					fprintf(stderr, "steplab run: --steps must be at least 1\n");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'b': o->board = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'C': o->counters = false; break;
+		case 'q': o->quiet = true; break;
+		case 'h': run_usage(stdout); return -1;
+		default:
+			fprintf(stderr, "steplab run: see 'steplab run --help'\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "steplab run: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct progress {
+	double start, last;
+	bool quiet;
+};
+
+static void on_progress(const struct run_program *rp, const struct run_result *res,
+			void *arg)
+{
+	struct progress *pr = arg;
+	double t = now_s();
+
+	if (pr->quiet || t - pr->last < 5)
+		return;
+	pr->last = t;
+	fprintf(stderr, "steplab run: %s: %" PRIu64 "/%" PRIu64 " steps, %" PRIu64
+		" non-conforming, %.0f steps/s\n", rp->name, rp->steps, rp->planned,
+		res->nonconforming, res->steps / (t - pr->start));
+}
+
+/* Pins the stepping thread to the CPU it is on, so counters stay put. */
+static void pin_thread(void)
+{
+	hwloc_topology_t topo;
+	hwloc_bitmap_t set;
+
+	if (hwloc_topology_init(&topo))
+		return;
+	set = hwloc_bitmap_alloc();
+	if (!hwloc_topology_load(topo) && set &&
+	    !hwloc_get_last_cpu_location(topo, set, HWLOC_CPUBIND_THREAD)) {
+		hwloc_bitmap_singlify(set);
+		hwloc_set_cpubind(topo, set, HWLOC_CPUBIND_THREAD);
+	}
+	hwloc_bitmap_free(set);
+	hwloc_topology_destroy(topo);
+}
+
+static int output_writable(const char *path)
+{
+	char *dup = strdup(path);
+	int ok;
+
+	if (!dup)
+		return -ENOMEM;
+	ok = access(dirname(dup), W_OK);
+	free(dup);
+	if (ok) {
+		fprintf(stderr, "steplab run: %s: directory not writable: %s\n", path,
+			strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int build_programs(const struct run_opts *o, struct program *progs,
+			  struct run_program *rps, unsigned int *n)
+{
+	static const char *const all[] = { "every", "trapped", "untrapped" };
+	const char *const *names = o->nguests ? o->guests : all;
+	unsigned int count = o->nguests ? o->nguests : (o->mix ? 0 : 3), i;
+	char err[256];
+	struct mix m;
+
+	*n = 0;
+	for (i = 0; i < count; i++, (*n)++) {
+		program_init(&progs[*n], names[i]);
+		if (program_add_fixed(&progs[*n], names[i])) {
+			fprintf(stderr, "steplab run: --guest '%s': no such program (see 'steplab catalog')\n",
+				names[i]);
+			return -EINVAL;
+		}
+		snprintf(rps[*n].name, sizeof(rps[*n].name), "%s", names[i]);
+	}
+	if (!o->mix)
+		return 0;
+	if (mix_parse(o->mix, &m, err, sizeof(err))) {
+		fprintf(stderr, "steplab run: --mix: %s\n", err);
+		return -EINVAL;
+	}
+	program_init(&progs[*n], "mix");
+	if (program_add_mix(&progs[*n], &m, o->seed, o->steps)) {
+		fprintf(stderr, "steplab run: --mix: out of memory\n");
+		return -ENOMEM;
+	}
+	/* The last row may add a step past the count: run exactly --steps. */
+	progs[*n].steps = o->steps;
+	snprintf(rps[*n].name, sizeof(rps[*n].name), "mix");
+	snprintf(rps[*n].spec, sizeof(rps[*n].spec), "%s", o->mix);
+	rps[*n].seed = o->seed;
+	(*n)++;
+	return 0;
+}
+
+static int run_programs(const struct run_opts *o, struct program *progs,
+			unsigned int nprogs, struct counters *ctr,
+			const struct board *b, struct run_result *res,
+			char *err, size_t len)
+{
+	struct progress pr = { .start = now_s(), .quiet = o->quiet };
+	struct engine_opts eo = {
+		.counters = ctr, .expect = b->expect, .stop = &stop_requested,
+		.progress = on_progress, .arg = &pr,
+	};
+	unsigned int i;
+	int ret = 0;
+
+	pr.last = pr.start;
+	for (i = 0; i < nprogs && !ret; i++) {
+		if (!o->quiet)
+			fprintf(stderr, "steplab run: %s: %" PRIu64 " steps\n",
+				res->progs[i].name, progs[i].steps);
+		res->nprogs = i + 1;
+		ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
+	}
+	return ret;
+}
+
+static int run_report(const struct run_opts *o, int argc, char **argv,
+		      const struct board *b, const struct counters *ctr,
+		      const struct run_result *res, int ret, const char *err)
+{
+	static const char no_counters[M_COUNTERS][96] = {
+		"--no-counters", "--no-counters", "--no-counters", "--no-counters",
+		"--no-counters",
+	};
+	struct run_context ctx;
+	struct report_input in = {
+		.ctx = &ctx, .board = b, .res = res, .argc = argc, .argv = argv,
+		.have = (o->counters ? ctr->have : 0) | (1u << M_RUNS),
+		.why = o->counters ? ctr->why : no_counters,
+		.status = ret == -EINTR ? "interrupted" : ret ? "failed" : "complete",
+		.error = ret && ret != -EINTR ? err : NULL,
+	};
+	char werr[512];
+	json_t *doc;
+	int status;
+
+	context_read(&ctx);
+	doc = report_build(&in);
+	if (!doc) {
+		fprintf(stderr, "steplab run: building the report failed\n");
+		return EXIT_ERROR;
+	}
+	if (report_write(o->output, doc, werr, sizeof(werr))) {
+		fprintf(stderr, "steplab run: %s\n", werr);
+		json_decref(doc);
+		return EXIT_ERROR;
+	}
+	if (!o->quiet)
+		report_print_summary(doc, stdout);
+	printf("report: %s\n", o->output);
+	json_decref(doc);
+	if (ret && ret != -EINTR) {
+		fprintf(stderr, "steplab run: %s\n", err);
+		status = EXIT_ERROR;
+	} else {
+		status = res->nonconforming || ret ? EXIT_NONCONFORMING : EXIT_OK;
+	}
+	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct program progs[MAX_PROGRAMS + 1];
+	struct counters ctr = { .leader_fd = -1 };
+	struct run_result *res;
+	struct run_opts o;
+	struct board b;
+	unsigned int nprogs = 0, i;
+	char err[512] = "";
+	int ret, status;
+
+	ret = run_parse(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	if (arch_unsupported()) {
+		fprintf(stderr, "steplab run: %s (this is %s); run it on the emulated board: "
+			"tools/qemu-board -- run ...\n", arch_unsupported(), arch_name());
+		return EXIT_SKIP;
+	}
+	if (o.board) {
+		ret = board_load(o.board, &b, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "steplab run: %s\n", err);
+			return EXIT_USAGE;
+		}
+	} else {
+		board_defaults(&b);
+	}
+	if (output_writable(o.output))
+		return EXIT_USAGE;
+	if (access("/dev/kvm", R_OK | W_OK)) {
+		fprintf(stderr, "steplab run: /dev/kvm: %s; this host cannot run KVM guests\n",
+			strerror(errno));
+		return EXIT_SKIP;
+	}
+	res = calloc(1, sizeof(*res));
+	if (!res)
+		return EXIT_ERROR;
+	run_result_init(res);
+	if (build_programs(&o, progs, res->progs, &nprogs)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	pin_thread();
+	if (o.counters && (ret = counters_open(&ctr)))
+		fprintf(stderr, "steplab run: no counters (%s); steps are judged without them\n",
+			strerror(-ret));
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	ret = run_programs(&o, progs, nprogs, o.counters && ctr.have ? &ctr : NULL,
+			   &b, res, err, sizeof(err));
+	status = run_report(&o, argc, argv, &b, &ctr, res, ret, err);
+out:
+	counters_close(&ctr);
+	for (i = 0; i < nprogs; i++)
+		program_free(&progs[i]);
+	run_result_free(res);
+	free(res);
+	return status;
+}

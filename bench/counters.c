@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Counters through libperf.  libperf (6.1) builds and opens the group, but
+ * its group read returns only the leader's value and allocates on every
+ * call.  steplab therefore finds the leader's fd once, by the event id
+ * libperf reports for it (PERF_EVENT_IOC_ID), and reads the whole group
+ * with one read(2) per KVM_RUN, into a buffer it owns.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+
+#include <perf/core.h>
+#include <perf/cpumap.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/threadmap.h>
+
+#include "counters.h"
+
+static const char *const tracefs_roots[] = {
+	"/sys/kernel/tracing",
+	"/sys/kernel/debug/tracing",
+};
+
+static int tracepoint_id(const char *sys, const char *name, uint64_t *id)
+{
+	char path[256], buf[32];
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	for (i = 0; i < sizeof(tracefs_roots) / sizeof(tracefs_roots[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/%s/id",
+			 tracefs_roots[i], sys, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		*id = strtoull(buf, NULL, 10);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int metric_attr(enum metric m, struct perf_event_attr *attr, char *why,
+		       size_t len)
+{
+	uint64_t id;
+
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID;
+	switch (m) {
+	case M_GUEST_INSNS:
+	case M_HOST_INSNS:
+		attr->type = PERF_TYPE_HARDWARE;
+		attr->config = PERF_COUNT_HW_INSTRUCTIONS;
+		attr->exclude_host = m == M_GUEST_INSNS;
+		attr->exclude_guest = m == M_HOST_INSNS;
+		return 0;
+	case M_CYCLES:
+		attr->type = PERF_TYPE_HARDWARE;
+		attr->config = PERF_COUNT_HW_CPU_CYCLES;
+		return 0;
+	case M_ENTRIES:
+	case M_KVM_EXITS:
+		if (tracepoint_id("kvm", m == M_ENTRIES ? "kvm_entry" : "kvm_exit", &id)) {
+			snprintf(why, len, "tracepoint kvm:%s not found in tracefs",
+				 m == M_ENTRIES ? "kvm_entry" : "kvm_exit");
+			return -ENOENT;
+		}
+		attr->type = PERF_TYPE_TRACEPOINT;
+		attr->config = id;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int silent(enum libperf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level; (void)fmt; (void)ap;
+	return 0;
+}
+
+/* Opens one event alone, to learn whether this machine has it. */
+static int probe(struct counters *c, enum metric m)
+{
+	struct perf_event_attr attr;
+	struct perf_evsel *evsel;
+	int ret;
+
+	ret = metric_attr(m, &attr, c->why[m], sizeof(c->why[m]));
+	if (ret)
+		return ret;
+	attr.read_format = 0;
+	evsel = perf_evsel__new(&attr);
+	if (!evsel)
+		return -ENOMEM;
+	ret = perf_evsel__open(evsel, c->cpus, c->threads);
+	if (ret)
+		snprintf(c->why[m], sizeof(c->why[m]), "perf_event_open: %s",
+			 strerror(-ret));
+	else
+		perf_evsel__close(evsel);
+	perf_evsel__delete(evsel);
+	return ret;
+}
+
+static int find_fd_by_id(uint64_t want)
+{
+	struct dirent *d;
+	uint64_t id;
+	DIR *dir;
+	int fd, found = -ENOENT;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		fd = atoi(d->d_name);
+		if (d->d_name[0] == '.' || fd == dirfd(dir))
+			continue;
+		if (!ioctl(fd, PERF_EVENT_IOC_ID, &id) && id == want) {
+			found = fd;
+			break;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+static int group_open(struct counters *c)
+{
+	struct perf_event_attr attr;
+	struct perf_counts_values cv;
+	struct perf_evsel *evsel, *leader = NULL;
+	unsigned int m;
+	int ret;
+
+	c->evlist = perf_evlist__new();
+	if (!c->evlist)
+		return -ENOMEM;
+	for (m = 0; m < M_COUNTERS; m++) {
+		if (!(c->have & (1u << m)))
+			continue;
+		metric_attr(m, &attr, c->why[m], sizeof(c->why[m]));
+		evsel = perf_evsel__new(&attr);
+		if (!evsel)
+			return -ENOMEM;
+		perf_evlist__add(c->evlist, evsel);
+		if (!leader)
+			leader = evsel;
+		c->slot[m] = (int)c->nr++;
+	}
+	perf_evlist__set_maps(c->evlist, c->cpus, c->threads);
+	perf_evlist__set_leader(c->evlist);
+	ret = perf_evlist__open(c->evlist);
+	if (ret)
+		return ret;
+	ret = perf_evsel__read(leader, 0, 0, &cv);
+	if (ret)
+		return ret;
+	c->leader_fd = find_fd_by_id(cv.id);
+	return c->leader_fd < 0 ? c->leader_fd : 0;
+}
+
+int counters_open(struct counters *c)
+{
+	unsigned int m;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->leader_fd = -1;
+	for (m = 0; m < M_COUNTERS; m++)
+		c->slot[m] = -1;
+	libperf_init(silent);
+	c->cpus = perf_cpu_map__dummy_new();
+	c->threads = perf_thread_map__new_dummy();
+	if (!c->cpus || !c->threads) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	/* pid 0: the calling thread, which is the one that runs the vCPU. */
+	perf_thread_map__set_pid(c->threads, 0, 0);
+	for (m = 0; m < M_COUNTERS; m++)
+		if (!probe(c, m))
+			c->have |= 1u << m;
+	if (!c->have) {
+		ret = -ENOENT;
+		goto err;
+	}
+	ret = group_open(c);
+	if (ret)
+		goto err;
+	return 0;
+err:
+	counters_close(c);
+	return ret;
+}
+
+int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
+{
+	size_t len = (1 + 2 * c->nr) * sizeof(uint64_t);
+	unsigned int m;
+
+	if (read(c->leader_fd, c->buf, len) != (ssize_t)len)
+		return errno ? -errno : -EIO;
+	/* Layout with GROUP|ID: nr, then { value, id } per member. */
+	for (m = 0; m < M_COUNTERS; m++)
+		vals[m] = c->slot[m] < 0 ? 0 : c->buf[1 + 2 * c->slot[m]];
+	return 0;
+}
+
+void counters_close(struct counters *c)
+{
+	/* The evlist holds references of its own to the maps. */
+	perf_evlist__delete(c->evlist);
+	perf_cpu_map__put(c->cpus);
+	perf_thread_map__put(c->threads);
+	c->evlist = NULL;
+	c->cpus = NULL;
+	c->threads = NULL;
+	c->leader_fd = -1;
+}

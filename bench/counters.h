@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The counter group: guest and host instructions, cycles, guest entries
+ * and exits, opened with libperf on the calling (vCPU) thread and read
+ * with one read(2) per KVM_RUN.
+ */
+#ifndef STEPLAB_COUNTERS_H
+#define STEPLAB_COUNTERS_H
+
+#include <stdint.h>
+
+#include "step.h"
+
+struct perf_evlist;
+struct perf_thread_map;
+struct perf_cpu_map;
+
+struct counters {
+	struct perf_evlist *evlist;
+	struct perf_thread_map *threads;
+	struct perf_cpu_map *cpus;
+	int leader_fd;
+	unsigned int nr;		/* members in the group */
+	uint32_t have;			/* bit per metric in the group */
+	int slot[M_COUNTERS];		/* position in the group read */
+	char why[M_COUNTERS][96];	/* why a metric is missing */
+	uint64_t buf[1 + 2 * M_COUNTERS];
+};
+
+/*
+ * Opens every metric it can; a metric that cannot be opened is left out
+ * with its reason in why[].  -ENOENT when none could be opened.
+ */
+int counters_open(struct counters *c);
+/* One read of the whole group: the running totals, by metric. */
+int counters_read(struct counters *c, uint64_t vals[M_COUNTERS]);
+void counters_close(struct counters *c);
+
+#endif

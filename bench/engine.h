@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The step engine: runs a guest program one instruction per KVM_RUN,
+ * judges every step and folds it into per-class totals.
+ */
+#ifndef STEPLAB_ENGINE_H
+#define STEPLAB_ENGINE_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "program.h"
+#include "verdict.h"
+
+#define NC_KEEP		1000	/* non-conforming steps kept with evidence */
+
+struct nc_step {
+	struct step_record r;
+	unsigned int faults;
+	const char *program;
+};
+
+struct run_program {
+	char name[64];
+	char spec[256];		/* the mix, for a composed program */
+	uint64_t seed;
+	uint64_t steps;		/* steps taken */
+	uint64_t planned;
+	uint64_t nonconforming;
+};
+
+struct run_result {
+	struct class_stats cls[CLASS_MAX];
+	uint64_t steps;
+	uint64_t nonconforming;
+	struct nc_step nc[NC_KEEP];
+	unsigned int nnc;
+	struct run_program progs[16];
+	unsigned int nprogs;
+	uint64_t id_reg;		/* what the sysreg rows must read */
+	uint64_t psci_version;
+	char stopped[160];		/* why a program stopped early, if it did */
+};
+
+struct engine_opts {
+	struct counters *counters;	/* NULL: no counters */
+	const struct class_expect *expect;	/* [CLASS_MAX], NULL: defaults */
+	volatile sig_atomic_t *stop;	/* set by a signal: finish the step, stop */
+	/* called every few thousand steps, for progress */
+	void (*progress)(const struct run_program *rp, const struct run_result *res,
+			 void *arg);
+	void *arg;
+};
+
+void run_result_init(struct run_result *res);
+void run_result_free(struct run_result *res);
+
+/*
+ * Runs @p in a fresh VM.  Returns 0 when every planned step ran (judged,
+ * conforming or not), -EINTR when *stop was set, and -errno when the VM
+ * could not be built or KVM_RUN failed; err then names the failing call.
+ */
+int engine_run(const struct program *p, const struct engine_opts *o,
+	       struct run_result *res, struct run_program *rp,
+	       char *err, size_t errlen);
+
+#endif

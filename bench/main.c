@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/* steplab: single-step a KVM guest, judge and count every step. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "run",      cmd_run,      "step guest programs on this host's KVM, write a report" },
+	{ "catalog",  cmd_catalog,  "list the instruction catalog and the fixed programs" },
+	{ "report",   cmd_report,   "validate or summarise reports" },
+	{ "baseline", cmd_baseline, "make a baseline from a report, or check a report against one" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "usage: steplab [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'steplab COMMAND --help' describes each command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("steplab %s (%s)\n", STEPLAB_VERSION, STEPLAB_GIT);
+		return EXIT_OK;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "steplab: '%s' is not a command (see 'steplab --help')\n", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Building, writing, loading and validating reports. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "jschema.h"
+#include "report.h"
+
+extern const char report_schema_json[];
+
+const char *report_schema_text(void)
+{
+	return report_schema_json;
+}
+
+static json_t *metric_json(const struct dist *d)
+{
+	struct dist_summary s;
+
+	if (dist_summarize(d, &s))
+		return NULL;
+	return json_pack("{sI sI sI sI sI sI sI sI sI sI sf sI sf}",
+			 "n", (json_int_t)s.n, "min", (json_int_t)s.min,
+			 "p10", (json_int_t)s.p10, "median", (json_int_t)s.median,
+			 "p90", (json_int_t)s.p90, "p99", (json_int_t)s.p99,
+			 "max", (json_int_t)s.max, "mode", (json_int_t)s.mode,
+			 "mode_count", (json_int_t)s.mode_count,
+			 "distinct", (json_int_t)s.distinct,
+			 "mode_fraction", (double)s.mode_count / (double)s.n,
+			 "mad", (json_int_t)s.mad, "mean", s.mean);
+}
+
+static json_t *class_json(const struct report_input *in, enum insn_class c,
+			  enum design *d)
+{
+	const struct class_stats *cs = &in->res->cls[c];
+	const struct class_expect *x = &in->board->expect[c];
+	json_t *o, *metrics = json_object();
+	char ev[256];
+	unsigned int m;
+
+	for (m = 0; m < M_MAX; m++) {
+		json_t *mj = (in->have & (1u << m)) ? metric_json(&cs->d[m]) : NULL;
+
+		if (mj)
+			json_object_set_new(metrics, metric_name(m), mj);
+	}
+	*d = design_classify(cs, c, ev, sizeof(ev));
+	o = json_pack("{ss sb sI sI sI sI so s{ss ss}}",
+		      "class", class_name(c), "emulated", class_is_emulated(c),
+		      "steps", (json_int_t)cs->steps,
+		      "conforming", (json_int_t)cs->conforming,
+		      "isv_set", (json_int_t)cs->isv_set,
+		      "isv_clear", (json_int_t)cs->isv_clear,
+		      "metrics", metrics,
+		      "design", "verdict", design_name(*d), "evidence", ev);
+	if (o && x->guest_insns >= 0)
+		json_object_set_new(o, "expect", json_pack("{si ss}",
+				    "guest_instructions", x->guest_insns,
+				    "quirk", x->quirk ? x->quirk : ""));
+	return o;
+}
+
+static json_t *faults_json(unsigned int f)
+{
+	json_t *a = json_array();
+	unsigned int b;
+
+	for (b = 0; b < FAULT_MAX_BIT; b++)
+		if (f & (1u << b))
+			json_array_append_new(a, json_string(fault_name(b)));
+	return a;
+}
+
+static json_t *nonconforming_json(const struct run_result *res)
+{
+	json_t *steps = json_array();
+	char ev[512], pc[3][24];
+	unsigned int i;
+
+	for (i = 0; i < res->nnc; i++) {
+		const struct nc_step *n = &res->nc[i];
+
+		step_evidence(&n->r, n->faults, ev, sizeof(ev));
+		snprintf(pc[0], sizeof(pc[0]), "0x%" PRIx64, n->r.pc);
+		snprintf(pc[1], sizeof(pc[1]), "0x%" PRIx64, n->r.pc_after);
+		snprintf(pc[2], sizeof(pc[2]), "0x%" PRIx64, n->r.pc_expected);
+		json_array_append_new(steps, json_pack(
+			"{sI ss ss ss ss ss ss so ss}",
+			"index", (json_int_t)n->r.index, "program", n->program,
+			"class", n->r.row >= 0 ? class_name(catalog[n->r.row].class) : "none",
+			"row", n->r.row >= 0 ? catalog[n->r.row].name : "none",
+			"pc", pc[0], "pc_after", pc[1], "pc_expected", pc[2],
+			"faults", faults_json(n->faults), "evidence", ev));
+	}
+	return json_pack("{sI so sb}", "count", (json_int_t)res->nonconforming,
+			 "steps", steps, "truncated", res->nonconforming > res->nnc);
+}
+
+static json_t *context_json(const struct report_input *in)
+{
+	const struct run_context *x = in->ctx;
+	json_t *argv = json_array(), *counters = json_object();
+	char midr[64];
+	unsigned int m;
+	int i;
+
+	for (i = 0; i < in->argc; i++)
+		json_array_append_new(argv, json_string(in->argv[i]));
+	for (m = 0; m < M_COUNTERS; m++)
+		json_object_set_new(counters, metric_name(m), (in->have & (1u << m)) ?
+			json_pack("{sb}", "available", 1) :
+			json_pack("{sb ss}", "available", 0, "reason", in->why[m]));
+	snprintf(midr, sizeof(midr), "%s", x->midr);
+	return json_pack("{ss ss ss sb ss ss ss ss ss ss ss si ss ss ss ss so so}",
+		"board", in->board->name, "board_file", in->board->path,
+		"measured_on", x->emulated ? "emulated" : "physical",
+		"emulated", x->emulated, "emulated_reason", x->emulated_why,
+		"compatible", x->compatible, "kernel_release", x->kernel_release,
+		"kernel_version", x->kernel_version, "machine", x->machine,
+		"kvm_mode", x->kvm_mode, "midr", midr, "cpu", x->cpu,
+		"hostname", x->hostname, "date", x->date,
+		"steplab_version", STEPLAB_VERSION, "steplab_git", STEPLAB_GIT,
+		"command_line", argv, "counters", counters);
+}
+
+static json_t *programs_json(const struct run_result *res)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < res->nprogs; i++) {
+		const struct run_program *p = &res->progs[i];
+		json_t *o = json_pack("{ss sI sI sI}", "name", p->name,
+				      "steps", (json_int_t)p->steps,
+				      "planned", (json_int_t)p->planned,
+				      "nonconforming", (json_int_t)p->nonconforming);
+
+		if (p->spec[0]) {
+			json_object_set_new(o, "mix", json_string(p->spec));
+			json_object_set_new(o, "seed", json_integer((json_int_t)p->seed));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *report_build(const struct report_input *in)
+{
+	enum design per[CLASS_MAX] = { 0 };
+	json_t *doc, *classes = json_array(), *design = json_object();
+	char ver[16];
+	unsigned int c;
+
+	for (c = 0; c < CLASS_MAX; c++) {
+		if (!in->res->cls[c].steps)
+			continue;
+		json_array_append_new(classes, class_json(in, c, &per[c]));
+		if (per[c] != DESIGN_NONE)
+			json_object_set_new(design, class_name(c),
+					    json_string(design_name(per[c])));
+	}
+	snprintf(ver, sizeof(ver), "%d.%d", REPORT_VERSION_MAJOR, REPORT_VERSION_MINOR);
+	doc = json_pack("{ss ss ss so so so s{ss so} so s{sI sI sb}}",
+		"schema", REPORT_SCHEMA, "schema_version", ver,
+		"status", in->status,
+		"context", context_json(in), "programs", programs_json(in->res),
+		"classes", classes,
+		"design", "verdict", design_name(design_overall(per)),
+		"per_class", design,
+		"nonconforming", nonconforming_json(in->res),
+		"summary", "steps", (json_int_t)in->res->steps,
+		"nonconforming", (json_int_t)in->res->nonconforming,
+		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
+	if (doc && in->error)
+		json_object_set_new(doc, "error", json_string(in->error));
+	if (doc && in->res->stopped[0])
+		json_object_set_new(doc, "stopped", json_string(in->res->stopped));
+	return doc;
+}
+
+static mode_t process_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+int report_write(const char *path, const json_t *doc, char *err, size_t len)
+{
+	char tmp[4096];
+	int fd, ret;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
+		snprintf(err, len, "%s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, len, "%s: cannot create a file beside it: %s", path, strerror(errno));
+		return ret;
+	}
+	if (json_dumpfd(doc, fd, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) ||
+	    write(fd, "\n", 1) != 1 || fsync(fd)) {
+		ret = errno ? -errno : -EIO;
+		snprintf(err, len, "%s: write failed: %s", path, strerror(-ret));
+		close(fd);
+		unlink(tmp);
+		return ret;
+	}
+	if (fchmod(fd, 0666 & ~process_umask()) || close(fd) || rename(tmp, path)) {
+		ret = -errno;
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return ret;
+	}
+	return 0;
+}
+
+int report_load(const char *path, json_t **doc, char *err, size_t len)
+{
+	json_error_t je;
+
+	*doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (*doc)
+		return 0;
+	if (je.line < 1)
+		snprintf(err, len, "%s: %s", path, je.text);
+	else
+		snprintf(err, len, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+	return -EINVAL;
+}
+
+int report_validate(const json_t *doc, char *err, size_t len)
+{
+	const char *schema, *ver;
+	json_t *sch;
+	json_error_t je;
+	int major, ret;
+
+	if (json_unpack((json_t *)doc, "{s:s, s:s}", "schema", &schema,
+			"schema_version", &ver)) {
+		snprintf(err, len, "schema, schema_version: missing; not a steplab report");
+		return -EINVAL;
+	}
+	if (strcmp(schema, REPORT_SCHEMA)) {
+		snprintf(err, len, "schema: '%s' is not '%s'", schema, REPORT_SCHEMA);
+		return -EINVAL;
+	}
+	if (sscanf(ver, "%d.", &major) != 1 || major != REPORT_VERSION_MAJOR) {
+		snprintf(err, len, "schema_version: '%s': this steplab reads major version %d",
+			 ver, REPORT_VERSION_MAJOR);
+		return -EINVAL;
+	}
+	sch = json_loads(report_schema_json, 0, &je);
+	if (!sch) {
+		snprintf(err, len, "built-in schema: %s", je.text);
+		return -EINVAL;
+	}
+	ret = jschema_validate(sch, doc, err, len);
+	json_decref(sch);
+	return ret;
+}

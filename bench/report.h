@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reports: versioned JSON (schema "steplab-report"), written atomically.
+ * Readers ignore keys they do not know; a new major version is a break.
+ */
+#ifndef STEPLAB_REPORT_H
+#define STEPLAB_REPORT_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "board.h"
+#include "context.h"
+#include "engine.h"
+
+#define REPORT_SCHEMA		"steplab-report"
+#define REPORT_VERSION_MAJOR	1
+#define REPORT_VERSION_MINOR	0
+
+struct report_input {
+	const struct run_context *ctx;
+	const struct board *board;
+	const struct run_result *res;
+	uint32_t have;				/* metrics counted */
+	const char (*why)[96];			/* why the others were not */
+	int argc;
+	char *const *argv;
+	const char *status;			/* complete, interrupted, failed */
+	const char *error;			/* what stopped a failed run */
+};
+
+json_t *report_build(const struct report_input *in);
+/* Writes to a temp file beside @path, fsyncs, renames: all or nothing. */
+int report_write(const char *path, const json_t *doc, char *err, size_t len);
+int report_load(const char *path, json_t **doc, char *err, size_t len);
+/* Checks schema name, major version, and the built-in JSON Schema. */
+int report_validate(const json_t *doc, char *err, size_t len);
+const char *report_schema_text(void);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Judging steps, and naming the kernel's single-step design from them.
+ */
+#ifndef STEPLAB_VERDICT_H
+#define STEPLAB_VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "stats.h"
+#include "step.h"
+
+enum step_fault {
+	FAULT_EXITS	= 1u << 0,	/* exits not in the order the class takes */
+	FAULT_SYNDROME	= 1u << 1,	/* the debug exit is no software step */
+	FAULT_PC	= 1u << 2,	/* PC not where one instruction leads */
+	FAULT_EFFECT	= 1u << 3,	/* the instruction's effect is missing */
+	FAULT_MMIO	= 1u << 4,	/* the MMIO exit is not the row's access */
+	FAULT_GUEST_INSNS = 1u << 5,	/* guest retired more than the step allows */
+	FAULT_LOST	= 1u << 6,	/* PC left the guest program */
+	FAULT_MAX_BIT	= 7,
+};
+
+/* What a class's steps must show, beyond PC and effect. */
+struct class_expect {
+	/* guest instructions per step: exact value, or -1 for the default
+	 * (exactly 1 untrapped, at most 1 otherwise) */
+	int guest_insns;
+	const char *quirk;	/* why a board expects something else */
+};
+
+const char *fault_name(unsigned int bit);
+
+/* Returns the faults of one step (0: conforming). */
+unsigned int step_judge(const struct step_record *r, enum insn_class c,
+			const struct class_expect *x);
+/* One line of evidence for a non-conforming step. */
+int step_evidence(const struct step_record *r, unsigned int faults,
+		  char *buf, size_t len);
+
+enum design {
+	DESIGN_NONE,		/* the class is not emulated: nothing to tell */
+	DESIGN_UNKNOWN,
+	DESIGN_FLAG,		/* active-pending flag, re-entry (5.0+) */
+	DESIGN_EARLY_EXIT,	/* KVM_EXIT_DEBUG without re-entry (4.15-4.20) */
+	DESIGN_BUGGY,		/* a step ran two instructions */
+	DESIGN_MIXED,
+};
+
+const char *design_name(enum design d);
+
+/* Accumulated per class over a run. */
+struct class_stats {
+	uint64_t steps;
+	uint64_t conforming;
+	uint64_t isv_set;	/* debug exits with ISS.ISV=1 */
+	uint64_t isv_clear;
+	uint64_t double_steps;	/* PC moved two instructions */
+	struct dist d[M_MAX];
+};
+
+void class_stats_init(struct class_stats *cs);
+void class_stats_free(struct class_stats *cs);
+int class_stats_add(struct class_stats *cs, const struct step_record *r,
+		    unsigned int faults);
+
+enum design design_classify(const struct class_stats *cs, enum insn_class c,
+			    char *evidence, size_t len);
+enum design design_overall(const enum design per_class[CLASS_MAX]);
+
+#endif

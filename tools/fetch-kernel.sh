@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fetch one of Debian's arm64 kernel images for the emulated board, with a
+# private apt state: the host's own sources are never touched, so newer
+# suites (trixie, trixie-backports) can be used without mixing them in.
+#
+#   tools/fetch-kernel.sh NAME     print the path of the kernel image
+#
+# NAME: debian-6.1 (bookworm), debian-6.12 (bookworm-backports).
+# The image is cached under $STEPLAB_CACHE/kernels/, keyed by package and
+# version; the package lists are refreshed at most once a day.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+name=${1:?usage: fetch-kernel.sh debian-6.1|debian-6.12}
+case $name in
+debian-6.1)  suites="bookworm bookworm-updates"; sec=bookworm-security ;;
+debian-6.12) suites="bookworm-backports"; sec= ;;
+*) die "unknown kernel '$name' (known: debian-6.1 debian-6.12)" ;;
+esac
+
+state=$STEPLAB_CACHE/apt/$name
+mkdir -p "$state/sources" "$state/lists/partial" "$state/archives/partial"
+cat > "$state/sources/steplab.sources" <<SRC
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $suites
+Components: main
+Architectures: arm64
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+if [ -n "$sec" ]; then
+	cat >> "$state/sources/steplab.sources" <<SRC
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: $sec
+Components: main
+Architectures: arm64
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+apt_opts=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$state/sources"
+	  -o Dir::State::Lists="$state/lists" -o Dir::Cache::Archives="$state/archives"
+	  -o Dir::Cache::pkgcache="$state/pkgcache.bin"
+	  -o Dir::Cache::srcpkgcache="$state/srcpkgcache.bin"
+	  -o APT::Architectures::=arm64 -o APT::Sandbox::User=root)
+
+if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
+	log "refreshing package lists for $name"
+	apt-get "${apt_opts[@]}" update -qq >/dev/null 2>"$state/update.err" ||
+		{ cat "$state/update.err" >&2; die "apt-get update failed for $name"; }
+fi
+
+# The metapackage names the current ABI's image; take its unsigned build.
+dep=$(apt-cache "${apt_opts[@]}" depends linux-image-arm64:arm64 2>/dev/null |
+      awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+dep=${dep%:arm64}
+[ -n "$dep" ] || die "cannot resolve linux-image-arm64 for $name"
+pkg=$dep-unsigned
+ver=$(apt-cache "${apt_opts[@]}" show "$pkg:arm64" 2>/dev/null |
+      awk '/^Version:/ {print $2; exit}')
+[ -n "$ver" ] || die "package $pkg not found for $name"
+
+out=$STEPLAB_CACHE/kernels/${pkg}_$ver
+if [ ! -e "$out/.done" ]; then
+	log "downloading $pkg $ver"
+	tmp=$(mktemp -d "$STEPLAB_CACHE/kernel-fetch.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	(cd "$tmp" && apt-get "${apt_opts[@]}" download -qq "$pkg:arm64" >/dev/null) ||
+		die "apt-get download $pkg failed"
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -C "$tmp" -x --wildcards './boot/vmlinuz-*'
+	mkdir -p "$out.tmp"
+	mv "$tmp"/boot/vmlinuz-* "$out.tmp/vmlinuz"
+	echo "$ver" > "$out.tmp/version"
+	echo "${dep#linux-image-}" > "$out.tmp/release"
+	rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
+fi
+echo "$out/vmlinuz"
