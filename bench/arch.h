@@ -26,7 +26,7 @@ struct arch_syndrome {
 const char *arch_unsupported(void);
 const char *arch_name(void);
 
-/* Initialises the vCPU: target, PSCI 0.2, entry state, VBAR, x3/x4/x6. */
+/* Initialises the vCPU: target, PSCI 0.2, entry state, VBAR, guests/abi.h's registers. */
 int arch_vcpu_init(struct vm *vm, struct vcpu *v, uint64_t entry);
 
 int arch_get_pc(struct vcpu *v, uint64_t *pc);

@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The step loop.  Per step: KVM_RUN (twice for MMIO), one counter-group
- * read after each KVM_RUN, one ONE_REG read of the PC, and one more read
- * only for a row whose effect lives in a register.  Nothing allocates per
- * step but the per-class distributions when they meet a new value.
+ * The step loop.
+ *
+ * Counters are read once per KVM_RUN, just before it, so the window a
+ * step is charged with is: its KVM_RUN(s), its own checks (PC, one
+ * register, its row's effect), and the constant-cost hand-off of the step
+ * before it into a pending buffer.  Nothing that depends on another
+ * step's class lands in a step's window, so per-class counts are exact;
+ * the per-class distributions are fed from the pending buffer every
+ * PENDING_STEPS steps, which lands in one step's window as an outlier.
+ *
+ * Every row's effect is checked by the same code: one ONE_REG read of a
+ * register and one word of guest RAM compared with values prepared per
+ * row, so that rows of one class cost the stepper the same.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +24,26 @@
 #include "engine.h"
 
 #define INSN_B_SELF	0x14000000u	/* b . : a guard after the program */
+#define PENDING_STEPS	1024
+#define DATA_STORE	8		/* str_ram's word */
+#define DATA_SCRATCH	16		/* the word rows without a store check */
+#define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
+
+/* What the engine checks after a row, prepared once per run. */
+struct row_check {
+	unsigned int gpr;
+	uint64_t gpr_want;
+	unsigned int mem_off;
+	uint64_t mem_want;
+	uint64_t mem_reset;
+	uint32_t guest_lo, guest_hi;	/* allowed guest instructions */
+};
+
+struct pending {
+	uint8_t cls;
+	uint32_t faults;
+	struct step_record r;
+};
 
 struct engine {
 	struct vm vm;
@@ -22,7 +52,11 @@ struct engine {
 	const struct engine_opts *o;
 	struct run_result *res;
 	struct run_program *rp;
+	struct row_check *checks;
+	struct pending *pend;
+	unsigned int npend;
 	uint64_t last[M_COUNTERS];
+	uint32_t have;
 	uint64_t eret_target;
 	int eret_row;
 };
@@ -52,18 +86,81 @@ static size_t ram_size_for(const struct program *p)
 	return (need + align - 1) / align * align;
 }
 
+static uint64_t *data_word(struct engine *e, unsigned int off)
+{
+	return (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE) + off);
+}
+
 static void guest_load(struct engine *e)
 {
 	uint32_t *vec = e->vm.ram;
-	uint64_t *data = (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE));
 	uint32_t *code = (uint32_t *)((char *)e->vm.ram + (GUEST_CODE - GUEST_RAM_BASE));
 	const struct catalog_entry *eret = &catalog[e->eret_row];
 
 	/* Unused vectors are udf (0): a stray exception loops and is caught. */
 	memcpy(&vec[GUEST_VECTOR_SYNC_SPX / 4], eret->words, eret->nwords * 4);
-	data[0] = GUEST_MEM_WORD;
+	*data_word(e, 0) = GUEST_MEM_WORD;
+	*data_word(e, DATA_SCRATCH) = SCRATCH_VALUE;
 	memcpy(code, e->p->words, e->p->nwords * 4);
 	code[e->p->nwords] = INSN_B_SELF;
+}
+
+static void guest_bounds(const struct engine_opts *o, enum insn_class c,
+			 struct row_check *k)
+{
+	int exact = o->expect ? o->expect[c].guest_insns : -1;
+
+	if (exact >= 0)
+		k->guest_lo = k->guest_hi = (uint32_t)exact;
+	else if (class_is_emulated(c))
+		k->guest_lo = 0, k->guest_hi = 1;
+	else
+		k->guest_lo = k->guest_hi = 1;
+}
+
+/* The register and RAM word each row is judged by, as plain data. */
+static void checks_prepare(struct engine *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < catalog_size; i++) {
+		const struct catalog_entry *ce = &catalog[i];
+		struct row_check *k = &e->checks[i];
+
+		/* By default: x6 (GUEST_K) untouched, the scratch word too. */
+		*k = (struct row_check) {
+			.gpr = 6, .gpr_want = GUEST_K, .mem_off = DATA_SCRATCH,
+			.mem_want = SCRATCH_VALUE, .mem_reset = SCRATCH_VALUE,
+		};
+		switch (ce->effect) {
+		case EFFECT_REG:
+			k->gpr = ce->reg;
+			k->gpr_want = ce->value;
+			break;
+		case EFFECT_SYSREG:
+			k->gpr = ce->reg;
+			k->gpr_want = e->res->id_reg;
+			break;
+		case EFFECT_PSCI:
+			k->gpr = ce->reg;
+			k->gpr_want = e->res->psci_version;
+			break;
+		case EFFECT_MMIO_READ:
+			k->gpr = (unsigned int)ce->value;
+			k->gpr_want = GUEST_MMIO_DATA;
+			break;
+		case EFFECT_MEM:
+			/* reset after the check, so the next store must happen */
+			k->mem_off = ce->reg;
+			k->mem_want = ce->value;
+			k->mem_reset = 0;
+			break;
+		default:
+			break;
+		}
+		guest_bounds(e->o, ce->class, k);
+	}
+	*data_word(e, DATA_STORE) = 0;
 }
 
 static int row_at(const struct engine *e, uint64_t pc)
@@ -99,23 +196,23 @@ static void mmio_complete(struct engine *e, const struct catalog_entry *ce,
 {
 	struct kvm_run *run = e->vcpu.run;
 	uint64_t mask = ce->reg >= 8 ? ~0ull : (1ull << (8 * ce->reg)) - 1;
+	uint32_t len = run->mmio.len <= 8 ? run->mmio.len : 8;
 	uint64_t data = 0;
 
 	r->mmio_ok = run->mmio.phys_addr == GUEST_MMIO_BASE &&
 		     run->mmio.len == ce->reg &&
 		     !!run->mmio.is_write == (ce->effect == EFFECT_MMIO_WRITE);
 	if (run->mmio.is_write) {
-		memcpy(&data, run->mmio.data, run->mmio.len <= 8 ? run->mmio.len : 8);
-		r->effect_want = ce->value & mask;
-		r->effect_got = data;
-		r->effect_ok = r->mmio_ok && data == r->effect_want;
+		memcpy(&data, run->mmio.data, len);
+		r->mmio_ok = r->mmio_ok && data == (ce->value & mask);
 	} else {
 		data = GUEST_MMIO_DATA;
-		memcpy(run->mmio.data, &data, run->mmio.len <= 8 ? run->mmio.len : 8);
+		memcpy(run->mmio.data, &data, len);
 	}
 }
 
-static int counters_delta(struct engine *e, struct step_record *r)
+/* Closes the window of the step being measured: one group read. */
+static int counters_take(struct engine *e, struct step_record *r)
 {
 	uint64_t now[M_COUNTERS];
 	unsigned int m;
@@ -130,6 +227,56 @@ static int counters_delta(struct engine *e, struct step_record *r)
 		r->m[m] += now[m] - e->last[m];
 		e->last[m] = now[m];
 	}
+	return 0;
+}
+
+static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
+{
+	struct run_result *res = e->res;
+
+	res->nonconforming++;
+	e->rp->nonconforming++;
+	if (res->nnc < NC_KEEP) {
+		res->nc[res->nnc].r = *r;
+		res->nc[res->nnc].faults = f;
+		res->nc[res->nnc].program = e->rp->name;
+		res->nnc++;
+	}
+	return 0;
+}
+
+static int pending_flush(struct engine *e)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < e->npend; i++) {
+		struct pending *pd = &e->pend[i];
+
+		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
+		if (ret)
+			return ret;
+	}
+	e->npend = 0;
+	return 0;
+}
+
+/*
+ * The step's counts are in: judge them and queue the step.  Runs inside
+ * the next step's window, so it costs the same for every class.
+ */
+static int step_finish(struct engine *e, struct pending *pd)
+{
+	const struct row_check *k = &e->checks[pd->r.row];
+	uint64_t g = pd->r.m[M_GUEST_INSNS];
+
+	if ((pd->r.have & (1u << M_GUEST_INSNS)) && (g < k->guest_lo || g > k->guest_hi))
+		pd->faults |= FAULT_GUEST_INSNS;
+	if (pd->faults)
+		nc_keep(e, &pd->r, pd->faults);
+	e->npend++;
+	if (e->npend == PENDING_STEPS)
+		return pending_flush(e);
 	return 0;
 }
 
@@ -149,11 +296,6 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 			return ret;
 		}
 		r->m[M_RUNS]++;
-		ret = counters_delta(e, r);
-		if (ret) {
-			snprintf(err, len, "reading counters: %s", strerror(-ret));
-			return ret;
-		}
 		if (run->exit_reason == KVM_EXIT_DEBUG) {
 			r->exits[r->nexits++] = SX_DEBUG;
 			arch_decode_syndrome(arch_debug_syndrome(run), &r->syn);
@@ -168,107 +310,76 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 		mmio_complete(e, ce, r);
 		if (r->nexits == STEP_MAX_EXITS)
 			return 0;
+		/* one read per KVM_RUN: the MMIO round trip is its own run */
+		ret = counters_take(e, r);
+		if (ret) {
+			snprintf(err, len, "reading counters: %s", strerror(-ret));
+			return ret;
+		}
 	}
 }
 
-static int effect_check(struct engine *e, const struct catalog_entry *ce,
-			struct step_record *r)
+/* The same work for every row: one register, one RAM word. */
+static void effect_check(struct engine *e, const struct row_check *k,
+			 struct step_record *r)
 {
-	uint64_t *word;
-	int ret = 0;
+	uint64_t *word = data_word(e, k->mem_off);
+	int ret;
 
-	switch (ce->effect) {
-	case EFFECT_REG:
-		r->effect_want = ce->value;
-		ret = arch_get_gpr(&e->vcpu, ce->reg, &r->effect_got);
-		break;
-	case EFFECT_SYSREG:
-		r->effect_want = e->res->id_reg;
-		ret = arch_get_gpr(&e->vcpu, ce->reg, &r->effect_got);
-		break;
-	case EFFECT_PSCI:
-		r->effect_want = e->res->psci_version;
-		ret = arch_get_gpr(&e->vcpu, ce->reg, &r->effect_got);
-		break;
-	case EFFECT_MMIO_READ:
-		r->effect_want = GUEST_MMIO_DATA;
-		ret = arch_get_gpr(&e->vcpu, (unsigned int)ce->value, &r->effect_got);
-		break;
-	case EFFECT_MEM:
-		word = (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE) + ce->reg);
-		r->effect_want = ce->value;
+	ret = arch_get_gpr(&e->vcpu, k->gpr, &r->effect_got);
+	r->effect_want = k->gpr_want;
+	r->effect_ok = !ret && r->effect_got == k->gpr_want && *word == k->mem_want;
+	if (!ret && r->effect_got == k->gpr_want && *word != k->mem_want) {
 		r->effect_got = *word;
-		*word = 0;	/* so the next store must happen to pass */
-		break;
-	case EFFECT_MMIO_WRITE:
-		return 0;	/* judged at the MMIO exit */
-	default:
-		r->effect_ok = true;
-		return 0;
+		r->effect_want = k->mem_want;
 	}
-	r->effect_ok = !ret && r->effect_got == r->effect_want;
-	return ret;
-}
-
-static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
-{
-	struct run_result *res = e->res;
-
-	res->nonconforming++;
-	e->rp->nonconforming++;
-	if (res->nnc < NC_KEEP) {
-		res->nc[res->nnc].r = *r;
-		res->nc[res->nnc].faults = f;
-		res->nc[res->nnc].program = e->rp->name;
-		res->nnc++;
-	}
-	return 0;
+	*word = k->mem_reset;
 }
 
 static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 {
-	struct step_record r = { .index = e->res->steps, .pc = *pc };
+	struct pending *pd = &e->pend[e->npend];
+	struct step_record *r = &pd->r;
 	const struct catalog_entry *ce;
-	enum insn_class c;
-	unsigned int f;
 	int ret;
 
-	r.row = row_at(e, *pc);
-	if (r.row < 0) {
+	memset(pd, 0, sizeof(*pd));
+	r->index = e->res->steps;
+	r->pc = *pc;
+	r->row = row_at(e, *pc);
+	if (r->row < 0) {
 		snprintf(e->res->stopped, sizeof(e->res->stopped),
 			 "%s: guest left the program at pc 0x%llx after %llu steps",
 			 e->rp->name, (unsigned long long)*pc,
 			 (unsigned long long)e->rp->steps);
-		nc_keep(e, &r, FAULT_LOST);
+		nc_keep(e, r, FAULT_LOST);
 		return -EFAULT;
 	}
-	ce = &catalog[r.row];
-	c = ce->class;
-	r.pc_expected = expected_pc(e, ce, *pc);
-	ret = step_run(e, ce, &r, err, len);
+	ce = &catalog[r->row];
+	pd->cls = ce->class;
+	r->pc_expected = expected_pc(e, ce, *pc);
+	ret = step_run(e, ce, r, err, len);
 	if (ret)
 		return ret;
-	r.have = (e->o->counters ? e->o->counters->have : 0) | (1u << M_RUNS);
-	ret = arch_get_pc(&e->vcpu, &r.pc_after);
+	r->have = e->have;
+	ret = arch_get_pc(&e->vcpu, &r->pc_after);
 	if (ret) {
 		snprintf(err, len, "KVM_GET_ONE_REG(pc): %s", strerror(-ret));
 		return ret;
 	}
-	effect_check(e, ce, &r);
-	f = step_judge(&r, c, e->o->expect ? &e->o->expect[c] : NULL);
-	ret = class_stats_add(&e->res->cls[c], &r, f);
-	if (ret) {
-		snprintf(err, len, "recording step: %s", strerror(-ret));
-		return ret;
-	}
-	if (f)
-		nc_keep(e, &r, f);
+	effect_check(e, &e->checks[r->row], r);
+	/* guest instructions are judged in step_finish, once counted */
+	pd->faults = step_judge(r, ce->class, NULL) & ~FAULT_GUEST_INSNS;
 	e->res->steps++;
 	e->rp->steps++;
-	*pc = r.pc_after;
-	return 0;
+	*pc = r->pc_after;
+	ret = counters_take(e, r);
+	if (ret) {
+		snprintf(err, len, "reading counters: %s", strerror(-ret));
+		return ret;
+	}
+	return step_finish(e, pd);
 }
-
 static int engine_setup(struct engine *e, char *err, size_t len)
 {
 	int ret;
@@ -302,6 +413,7 @@ static int engine_setup(struct engine *e, char *err, size_t len)
 			 strerror(-ret));
 		return ret;
 	}
+	checks_prepare(e);
 	ret = vcpu_set_guest_debug(&e->vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP);
 	if (ret) {
 		snprintf(err, len, "KVM_SET_GUEST_DEBUG(single-step): %s", strerror(-ret));
@@ -321,18 +433,25 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 {
 	struct engine e = {
 		.p = p, .o = o, .res = res, .rp = rp,
-		.vcpu = { .fd = -1 },
+		.vcpu = { .fd = -1 }, .eret_row = -1,
 	};
 	uint64_t pc = GUEST_CODE;
 	unsigned int i;
 	int ret;
 
-	e.eret_row = -1;
 	for (i = 0; i < catalog_size; i++)
 		if (catalog[i].effect == EFFECT_ERET)
 			e.eret_row = (int)i;
 	rp->planned = p->steps;
+	e.have = (o->counters ? o->counters->have : 0) | (1u << M_RUNS);
 	e.vm.fd = e.vm.kvm_fd = -1;
+	e.checks = calloc(catalog_size, sizeof(*e.checks));
+	e.pend = calloc(PENDING_STEPS, sizeof(*e.pend));
+	if (!e.checks || !e.pend) {
+		snprintf(err, errlen, "out of memory");
+		ret = -ENOMEM;
+		goto out;
+	}
 	ret = engine_setup(&e, err, errlen);
 	while (!ret && rp->steps < p->steps) {
 		if (o->stop && *o->stop) {
@@ -345,6 +464,13 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	}
 	if (ret == -EFAULT)
 		ret = 0;	/* a lost guest is a verdict, not an error */
+	if (pending_flush(&e) && !ret) {
+		snprintf(err, errlen, "recording steps: out of memory");
+		ret = -ENOMEM;
+	}
+out:
+	free(e.checks);
+	free(e.pend);
 	vcpu_destroy(&e.vcpu);
 	vm_destroy(&e.vm);
 	return ret;

@@ -5,13 +5,14 @@
  * expected effects are written in.  Included from assembly and from C.
  *
  * Register convention while stepping:
- *   x0  function id / result of HVC and SMC
- *   x1  destination of the trapped sysreg read
- *   x2  destination of the MMIO load
- *   x3  MMIO base (no memslot behind it: every access exits)
- *   x4  base of the data words in RAM
+ *   x0-x3  SMCCC: function id and results of HVC and SMC; KVM writes
+ *          all four on return, so nothing else may live there
  *   x5, x7, x8, x9  destinations of untrapped instructions
- *   x6  GUEST_K, never written by any catalog entry
+ *   x6   GUEST_K, never written by any catalog entry
+ *   x10  destination of the trapped sysreg read
+ *   x12  destination of the MMIO load
+ *   x13  MMIO base (no memslot behind it: every access exits)
+ *   x14  base of the data words in RAM
  */
 #ifndef STEPLAB_GUEST_ABI_H
 #define STEPLAB_GUEST_ABI_H

@@ -61,12 +61,12 @@ insn	untrapped,  movz,             reg,        9, 0x1234,                 none, 
 insn	untrapped,  orr_lsl,          reg,        5, ((GUEST_K << 4) & 0xffffffffffffffff), none, orr x5, xzr, x6, lsl #4
 insn	untrapped,  nop,              none,       0, 0,                      none,  nop
 insn	untrapped,  mov_psci_version, reg,        0, GUEST_PSCI_VERSION_FN, none, movz x0, #0x8400, lsl #16
-insn	mem,        ldr_ram,          reg,        8, GUEST_MEM_WORD,         none,  ldr x8, [x4]
-insn	mem,        str_ram,          mem,        8, GUEST_K,                none,  str x6, [x4, #8]
+insn	mem,        ldr_ram,          reg,        8, GUEST_MEM_WORD,         none,  ldr x8, [x14]
+insn	mem,        str_ram,          mem,        8, GUEST_K,                none,  str x6, [x14, #8]
 insn	branch,     b_fwd,            branch,     0, 8,                      none,  b .+8
-insn	mmio_read,  ldr_mmio,         mmio_read,  4, 2,                      none,  ldr w2, [x3]
-insn	mmio_write, str_mmio,         mmio_write, 4, (GUEST_K & 0xffffffff), none,  str w6, [x3]
-insn	sysreg,     mrs_id_aa64pfr0,  sysreg,     1, 0,                      none,  mrs x1, id_aa64pfr0_el1
+insn	mmio_read,  ldr_mmio,         mmio_read,  4, 12,                     none,  ldr w12, [x13]
+insn	mmio_write, str_mmio,         mmio_write, 4, (GUEST_K & 0xffffffff), none,  str w6, [x13]
+insn	sysreg,     mrs_id_aa64pfr0,  sysreg,     10, 0,                     none,  mrs x10, id_aa64pfr0_el1
 insn	hvc,        hvc_psci_version, psci,       0, 0,          mov_psci_version,  hvc #0
 insn	smc,        smc_0,            reg,        0, SMCCC_RET_NOT_SUPPORTED, none, smc #0
 insn	exception,  svc_0,            vector,     0, GUEST_VECTOR_SYNC_SPX,  none,  svc #0

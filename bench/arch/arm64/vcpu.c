@@ -35,8 +35,8 @@ int arch_vcpu_init(struct vm *vm, struct vcpu *v, uint64_t entry)
 	static const struct { uint64_t id, val; } regs[] = {
 		{ REG_PSTATE, PSTATE_EL1H_MASKED },
 		{ REG_VBAR_EL1, GUEST_VECTORS },
-		{ REG_X(3), GUEST_MMIO_BASE },
-		{ REG_X(4), GUEST_DATA },
+		{ REG_X(13), GUEST_MMIO_BASE },
+		{ REG_X(14), GUEST_DATA },
 		{ REG_X(6), GUEST_K },
 	};
 	unsigned int i;
