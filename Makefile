@@ -8,6 +8,7 @@
 #   make run                  install what is missing, build, run the suite
 #   make check                unit tests (ASan/UBSan) and the emulated board
 #   make deps                 install dependencies (Debian 12, idempotent)
+#   make baseline             record the emulated board's exact modes
 #   make V=1                  show commands;  O=DIR  build elsewhere
 #
 # Each library is found through pkg-config; a missing one stops the build
@@ -57,7 +58,7 @@ PKGS := jansson hwloc libgpiod libperf
 PKG := $(call pkgconf,$(ARCH))
 HOST_PKG := $(call pkgconf,$(HOST_ARCH))
 
-NODEPS_GOALS := deps clean help run check
+NODEPS_GOALS := deps clean help run check baseline
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 missing := $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG) --exists $(p) && echo y),,$(p))))
 ifneq ($(missing),)
@@ -161,6 +162,10 @@ run: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab
 	@tools/run-suite.sh
 
+baseline: ensure-deps
+	$(Q)$(MAKE) --no-print-directory all board-steplab
+	@tools/rebaseline.sh
+
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab unit-tests
 	@tools/check.sh
@@ -169,6 +174,6 @@ clean:
 	rm -rf $(O)
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
 
-.PHONY: all deps run check ensure-deps clean help board-steplab
+.PHONY: all deps run check baseline ensure-deps clean help board-steplab

@@ -141,6 +141,7 @@ static double now_s(void)
 
 struct progress {
 	double start, last;
+	uint64_t last_tenth;
 	bool quiet;
 };
 
@@ -148,11 +149,14 @@ static void on_progress(const struct run_program *rp, const struct run_result *r
 			void *arg)
 {
 	struct progress *pr = arg;
+	uint64_t tenth = rp->steps * 10 / (rp->planned ? rp->planned : 1);
 	double t = now_s();
 
-	if (pr->quiet || t - pr->last < 5)
+	/* every 5 s, or every tenth of a program where time runs slowly (icount) */
+	if (pr->quiet || (t - pr->last < 5 && tenth == pr->last_tenth))
 		return;
 	pr->last = t;
+	pr->last_tenth = tenth;
 	fprintf(stderr, "steplab run: %s: %" PRIu64 "/%" PRIu64 " steps, %" PRIu64
 		" non-conforming, %.0f steps/s\n", rp->name, rp->steps, rp->planned,
 		res->nonconforming, res->steps / (t - pr->start));
@@ -251,6 +255,7 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 			fprintf(stderr, "steplab run: %s: %" PRIu64 " steps\n",
 				res->progs[i].name, progs[i].steps);
 		res->nprogs = i + 1;
+		pr.last_tenth = 0;
 		ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
 	}
 	return ret;
@@ -314,11 +319,6 @@ int cmd_run(int argc, char **argv)
 	ret = run_parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;
-	if (arch_unsupported()) {
-		fprintf(stderr, "steplab run: %s (this is %s); run it on the emulated board: "
-			"tools/qemu-board -- run ...\n", arch_unsupported(), arch_name());
-		return EXIT_SKIP;
-	}
 	if (o.board) {
 		ret = board_load(o.board, &b, err, sizeof(err));
 		if (ret) {
@@ -328,19 +328,25 @@ int cmd_run(int argc, char **argv)
 	} else {
 		board_defaults(&b);
 	}
-	if (output_writable(o.output))
-		return EXIT_USAGE;
-	if (access("/dev/kvm", R_OK | W_OK)) {
-		fprintf(stderr, "steplab run: /dev/kvm: %s; this host cannot run KVM guests\n",
-			strerror(errno));
-		return EXIT_SKIP;
-	}
 	res = calloc(1, sizeof(*res));
 	if (!res)
 		return EXIT_ERROR;
 	run_result_init(res);
-	if (build_programs(&o, progs, res->progs, &nprogs)) {
+	/* Bad input is reported before anything about this host. */
+	if (build_programs(&o, progs, res->progs, &nprogs) || output_writable(o.output)) {
 		status = EXIT_USAGE;
+		goto out;
+	}
+	if (arch_unsupported()) {
+		fprintf(stderr, "steplab run: %s (this is %s); run it on the emulated board: "
+			"tools/qemu-board -- run ...\n", arch_unsupported(), arch_name());
+		status = EXIT_SKIP;
+		goto out;
+	}
+	if (access("/dev/kvm", R_OK | W_OK)) {
+		fprintf(stderr, "steplab run: /dev/kvm: %s; this host cannot run KVM guests\n",
+			strerror(errno));
+		status = EXIT_SKIP;
 		goto out;
 	}
 	pin_thread();

@@ -24,7 +24,7 @@
 #include "engine.h"
 
 #define INSN_B_SELF	0x14000000u	/* b . : a guard after the program */
-#define PENDING_STEPS	1024
+#define PENDING_STEPS	4096
 #define DATA_STORE	8		/* str_ram's word */
 #define DATA_SCRATCH	16		/* the word rows without a store check */
 #define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
@@ -60,23 +60,6 @@ struct engine {
 	uint64_t eret_target;
 	int eret_row;
 };
-
-void run_result_init(struct run_result *res)
-{
-	unsigned int c;
-
-	memset(res, 0, sizeof(*res));
-	for (c = 0; c < CLASS_MAX; c++)
-		class_stats_init(&res->cls[c]);
-}
-
-void run_result_free(struct run_result *res)
-{
-	unsigned int c;
-
-	for (c = 0; c < CLASS_MAX; c++)
-		class_stats_free(&res->cls[c]);
-}
 
 static size_t ram_size_for(const struct program *p)
 {
@@ -262,6 +245,23 @@ static int pending_flush(struct engine *e)
 }
 
 /*
+ * Feeding the distributions and reporting progress are no step's cost:
+ * the counters are read again afterwards, so the next step's window
+ * starts after them.
+ */
+static int housekeeping(struct engine *e)
+{
+	int ret;
+
+	if (e->o->progress)
+		e->o->progress(e->rp, e->res, e->o->arg);
+	ret = pending_flush(e);
+	if (!ret && e->o->counters)
+		ret = counters_read(e->o->counters, e->last);
+	return ret;
+}
+
+/*
  * The step's counts are in: judge them and queue the step.  Runs inside
  * the next step's window, so it costs the same for every class.
  */
@@ -276,7 +276,7 @@ static int step_finish(struct engine *e, struct pending *pd)
 		nc_keep(e, &pd->r, pd->faults);
 	e->npend++;
 	if (e->npend == PENDING_STEPS)
-		return pending_flush(e);
+		return housekeeping(e);
 	return 0;
 }
 
@@ -459,8 +459,6 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 			break;
 		}
 		ret = step_one(&e, &pc, err, errlen);
-		if (!ret && o->progress && !(rp->steps & 4095))
-			o->progress(rp, res, o->arg);
 	}
 	if (ret == -EFAULT)
 		ret = 0;	/* a lost guest is a verdict, not an error */

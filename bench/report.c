@@ -14,6 +14,24 @@
 
 extern const char report_schema_json[];
 
+void run_result_init(struct run_result *res)
+{
+	unsigned int c;
+
+	memset(res, 0, sizeof(*res));
+	for (c = 0; c < CLASS_MAX; c++)
+		class_stats_init(&res->cls[c]);
+}
+
+void run_result_free(struct run_result *res)
+{
+	unsigned int c;
+
+	for (c = 0; c < CLASS_MAX; c++)
+		class_stats_free(&res->cls[c]);
+}
+
+
 const char *report_schema_text(void)
 {
 	return report_schema_json;

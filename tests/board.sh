@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The suite end to end: natively on an arm64 host with /dev/kvm, otherwise
+# on the emulated reference board.  On the emulated board the counts are
+# exact, so this asserts them: every step conforms, the design verdict is
+# flag-based with 2 guest entries per emulated step and 1 per untrapped
+# step, guest instructions as boards/qemu-virt.json says, and the exact
+# per-class modes of results/baselines/ for the kernel build that ran.
+set -u
+cd "$(dirname "$0")/.."
+. tests/tap.sh
+. tools/lib.sh
+
+O=${O:-build}
+KERNEL=${KERNEL:-debian-6.1}
+steplab=$O/$(host_arch)/steplab
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+native=0
+[ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ] && native=1
+
+# on_board OUTDIR ARGS...: steplab ARGS with its files landing in OUTDIR
+on_board() {
+	local dir=$1; shift
+	if [ $native = 1 ]; then
+		(cd "$dir" && "$OLDPWD/$O/arm64/steplab" "$@")
+	else
+		tools/qemu-board --kernel "$KERNEL" --out "$dir" -- /bin/steplab "$@"
+	fi
+}
+board_file() { [ $native = 1 ] && echo "$PWD/boards/qemu-virt.json" || echo /boards/qemu-virt.json; }
+
+# q EXPR: a Python expression over the report d, printed
+q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+if [ $native = 1 ] && ! grep -q 'linux,dummy-virt' /proc/device-tree/compatible 2>/dev/null; then
+	diag "native arm64 host that is not the reference board: exact counts are not asserted"
+fi
+
+mapfile -t args < <(suite_args "$(board_file)")
+diag "suite: ${args[*]}"
+start=$(date +%s)
+on_board "$out" "${args[@]}" --output suite.json --quiet
+st=$?
+diag "suite took $(( $(date +%s) - start )) s (boot included)"
+r=$out/suite.json
+ok $st "the suite exits 0 (status $st)"
+if [ ! -f "$r" ]; then
+	ok 1 "the suite wrote its report"
+	tap_done
+	exit
+fi
+check "the report validates (steplab)" -- "$steplab" report validate "$r"
+check "the report validates (python-jsonschema)" -- python3 -c "
+import json, jsonschema
+jsonschema.validate(json.load(open('$r')), json.load(open('results/schema/report.schema.json')))"
+"$steplab" report summary "$r" | sed 's/^/# /'
+
+fixed=$(q "$r" "sum(p['steps'] for p in d['programs'] if p['name'] != 'mix')")
+mix=$(q "$r" "[p['steps'] for p in d['programs'] if p['name'] == 'mix'][0]")
+ok $([ "$mix" = "$SUITE_STEPS" ]; echo $?) "the mix ran exactly $SUITE_STEPS steps ($mix)"
+ok $([ "$fixed" -gt 0 ]; echo $?) "the fixed programs ran ($fixed steps)"
+ok $([ "$(q "$r" "d['summary']['nonconforming']")" = 0 ]; echo $?) "0 non-conforming steps"
+ok $([ "$(q "$r" "d['status']")" = complete ]; echo $?) "status complete"
+ok $([ "$(q "$r" "d['context']['measured_on']")" = emulated ]; echo $?) "the report says it was measured on the emulated board"
+ok $([ "$(q "$r" "d['design']['verdict']")" = flag-based ]; echo $?) "design verdict: flag-based"
+
+# per class: entries, runs, guest instructions, the share on the mode
+while read -r cls emulated mmio entries runs guest frac steps; do
+	want_entries=1 want_runs=1
+	[ "$emulated" = True ] && want_entries=2
+	[ "$mmio" = True ] && want_runs=2
+	want_guest=$(python3 -c "import json; print(json.load(open('boards/qemu-virt.json')).get('expect', {}).get('$cls', {}).get('guest_instructions', 1))")
+	ok $([ "$entries" = $want_entries ]; echo $?) "$cls: $want_entries guest entries per step (mode $entries)"
+	ok $([ "$runs" = $want_runs ]; echo $?) "$cls: $want_runs KVM_RUN per step (mode $runs)"
+	ok $([ "$guest" = "$want_guest" ]; echo $?) "$cls: $want_guest guest instructions per step, as the board file says (mode $guest)"
+	ok $(python3 -c "import sys; sys.exit(not $frac >= 0.99)"; echo $?) \
+		"$cls: at least 99% of $steps steps on the host-instruction mode ($frac)"
+done < <(python3 - "$r" <<'EOF_PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for c in d['classes']:
+    m = c['metrics']
+    print(c['class'], c['emulated'], c['class'].startswith('mmio'), m['entries']['mode'],
+          m['runs']['mode'], m['guest_instructions']['mode'],
+          '%.4f' % m['host_instructions']['mode_fraction'], c['steps'])
+EOF_PY
+)
+
+# The exact modes of this kernel build, against the checked-in baseline.
+release=$(q "$r" "d['context']['kernel_release']")
+base=results/baselines/qemu-virt/$release.json
+if [ $native = 1 ]; then
+	skip "baseline: exact modes are asserted on the emulated board only"
+elif [ ! -f "$base" ]; then
+	ok 1 "baseline $base exists (make one: $steplab baseline make REPORT $base)"
+else
+	"$steplab" baseline check "$base" "$r" > "$out/base.txt"
+	st=$?
+	sed 's/^/# /' "$out/base.txt"
+	if [ $st = 4 ]; then
+		skip "baseline: $(tail -1 "$out/base.txt")"
+	else
+		ok $st "per-class modes match $base"
+	fi
+fi
+
+# A board file that expects what hardware does (sysreg retires at most 1)
+# must turn the emulated board's sysreg steps non-conforming, with evidence.
+sed -e 's/"name": "qemu-virt"/"name": "qemu-virt-strict"/' \
+    -e '/"sysreg": {/,/}/d' boards/qemu-virt.json | python3 -c "
+import json, sys; d = json.load(sys.stdin); d['expect'].pop('sysreg', None); print(json.dumps(d))" > "$out/strict.json"
+if [ $native = 1 ]; then sb=$out/strict.json; else sb=/out/strict.json; fi
+mkdir -p "$out/strict"
+if [ $native = 1 ]; then
+	cp "$out/strict.json" "$out/strict/"
+	on_board "$out/strict" run --board "$out/strict/strict.json" --guest trapped --output strict-report.json --quiet
+	st=$?
+else
+	# the board directory travels in the initramfs: stage the file there
+	mkdir -p "$out/boards-strict"
+	st=0
+	STEPLAB_EXTRA_BOARD="$out/strict.json" tools/qemu-board --kernel "$KERNEL" --out "$out/strict" -- \
+		/bin/steplab run --board /boards/strict.json --guest trapped --output strict-report.json --quiet || st=$?
+fi
+sr=$out/strict/strict-report.json
+ok $([ $st = 1 ]; echo $?) "a board expecting at most 1 guest instruction for sysreg: exit 1 (status $st)"
+if [ -f "$sr" ]; then
+	nsys=$(q "$sr" "[c['steps'] for c in d['classes'] if c['class'] == 'sysreg'][0]")
+	nnc=$(q "$sr" "d['nonconforming']['count']")
+	ok $([ "$nnc" = "$nsys" ]; echo $?) "every sysreg step is non-conforming ($nnc of $nsys), nothing else"
+	ok $(q "$sr" "int(not all(s['class'] == 'sysreg' and s['faults'] == ['guest_instructions'] and 'guest instructions 2' in s['evidence'] for s in d['nonconforming']['steps']))") \
+		"each names the class, the fault and the evidence"
+else
+	ok 1 "the strict run wrote its report"
+fi
+tap_done

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The command line on this host: what needs no KVM works, bad input gets
+# one line naming the file, field and reason, a non-zero exit, and no
+# output file.
+set -u
+cd "$(dirname "$0")/.."
+. tests/tap.sh
+. tools/lib.sh
+
+O=${O:-build}
+steplab=$O/$(host_arch)/steplab
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, one line on
+# stderr matching PATTERN, and no report left behind.
+expect_fail() {
+	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
+	rm -f "$tmp/out.json"
+	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
+	lines=$(wc -l < "$tmp/stderr")
+	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
+	   [ ! -e "$tmp/out.json" ] && [ -z "$(ls "$tmp" | grep '\.tmp\.')" ]; then
+		ok 0 "$name"
+	else
+		ok 1 "$name"
+		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
+	fi
+}
+
+check "--version names the version" -- bash -c "$steplab --version | grep -q '^steplab [0-9]'"
+check "--help exits 0" -- "$steplab" --help
+expect_fail "no command: usage, exit 2" 2 'usage' -- "$steplab"
+expect_fail "unknown command" 2 "'frob' is not a command" -- "$steplab" frob
+expect_fail "run: unknown option" 2 "see 'steplab run --help'" -- "$steplab" run --frob
+check "catalog lists every class" -- bash -c "out=\$($steplab catalog); for c in untrapped mem branch mmio_read mmio_write sysreg hvc smc exception eret; do grep -q \" \$c \" <<<\"\$out\" || exit 1; done"
+
+# Mix specs: each bad one is refused before anything runs.
+while IFS='|' read -r spec pat; do
+	expect_fail "mix '$spec' refused" 2 "$pat" -- "$steplab" run --mix "$spec" -o "$tmp/out.json"
+done <<'EOF_MIX'
+frob:1|no class or catalog row named 'frob'
+untrapped:0|weight must be an integer from 1 to 1000000
+untrapped|want CLASS:WEIGHT
+untrapped:1,,smc:1|empty term
+untrapped:x|weight must be an integer
+untrapped:-3|weight must be an integer
+untrapped:1,untrapped:2|'untrapped' given twice
+eret:1|no class or catalog row named 'eret'
+:5|want CLASS:WEIGHT
+untrapped:1,|empty term
+EOF_MIX
+expect_fail "steps 0 refused" 2 "at least 1" -- "$steplab" run --mix smc:1 --steps 0 -o "$tmp/out.json"
+expect_fail "steps not a number" 2 "--steps '1e3'" -- "$steplab" run --mix smc:1 --steps 1e3 -o "$tmp/out.json"
+expect_fail "unknown guest program" 2 "--guest 'nope': no such program" -- "$steplab" run --guest nope -o "$tmp/out.json"
+expect_fail "unwritable output directory" 2 "directory not writable" -- "$steplab" run --guest every -o /proc/nope/out.json
+
+# Board files: one line "file:field: reason".
+for f in tests/data/boards/*.json; do
+	pat=$(sed -n 's/^.*"_expect_error": "\(.*\)".*$/\1/p' "$f")
+	expect_fail "board $(basename "$f" .json) refused" 2 "$f:$pat" -- "$steplab" run -b "$f" --guest every -o "$tmp/out.json"
+done
+expect_fail "missing board file" 2 "tests/data/nope.json.*(No such file|unable to open)" -- "$steplab" run -b tests/data/nope.json -o "$tmp/out.json"
+
+if [ "$(host_arch)" != arm64 ]; then
+	expect_fail "run without arm64 KVM points at the emulated board" 4 "needs an arm64 host.*tools/qemu-board" -- \
+		"$steplab" run -b boards/qemu-virt.json -o "$tmp/out.json"
+else
+	skip "run without arm64 KVM: this host is arm64"
+fi
+
+# Reports: the checked-in examples validate, damaged copies do not.
+for r in results/examples/*.json; do
+	check "$(basename "$r") validates" -- "$steplab" report validate "$r"
+	check "$(basename "$r") validates with python-jsonschema too" -- python3 -c "
+import json, sys, jsonschema
+jsonschema.validate(json.load(open('$r')), json.load(open('results/schema/report.schema.json')))"
+done
+ex=$(ls results/examples/*.json | head -1)
+damage() {	# damage NAME PYTHON-EXPR PATTERN
+	python3 - "$ex" "$tmp/bad.json" "$2" <<'EOF_PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], 'w'))
+EOF_PY
+	expect_fail "report: $1" 2 "$3" -- "$steplab" report validate "$tmp/bad.json"
+}
+damage "steps as a string" "d['classes'][0]['steps'] = 'x'" "bad.json:/classes/0/steps: expected integer"
+damage "missing context.board" "del d['context']['board']" "bad.json:/context: missing required property \"board\""
+damage "next major version" "d['schema_version'] = '2.0'" "schema_version: '2.0'"
+damage "not a steplab report" "d['schema'] = 'other'" "schema: 'other' is not 'steplab-report'"
+damage "unknown verdict" "d['design']['verdict'] = 'maybe'" "/design/verdict"
+damage "negative count" "d['summary']['steps'] = -1" "/summary/steps"
+check "report: unknown keys are ignored" -- bash -c "python3 -c \"
+import json; d=json.load(open('$ex')); d['future_key']={'x':1}; d['context']['new']=2
+json.dump(d, open('$tmp/extra.json','w'))\" && $steplab report validate $tmp/extra.json"
+expect_fail "report: not JSON" 2 "bad.txt:1:" -- bash -c "echo '{nope' > $tmp/bad.txt; exec $steplab report validate $tmp/bad.txt"
+
+# Baselines: a report checks against its own baseline; a changed mode fails
+# and names class and metric; another kernel is a skip.
+"$steplab" baseline make "$ex" "$tmp/base.json" >/dev/null 2>&1
+check "baseline made from a conforming report matches it" -- "$steplab" baseline check "$tmp/base.json" "$ex"
+python3 - "$tmp/base.json" <<'EOF_PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b['classes']['sysreg']['host_instructions'] += 1
+json.dump(b, open(sys.argv[1] + '.mode', 'w'))
+b['classes']['sysreg']['host_instructions'] -= 1
+b['kernel_version'] = '#1 SMP other'
+json.dump(b, open(sys.argv[1] + '.kernel', 'w'))
+EOF_PY
+check "a changed mode fails, naming class and metric" -- bash -c "
+$steplab baseline check $tmp/base.json.mode $ex > $tmp/o; [ \$? = 1 ] && grep -q '^sysreg.host_instructions: mode' $tmp/o"
+check "a baseline of another kernel build is a skip" -- bash -c "
+$steplab baseline check $tmp/base.json.kernel $ex > $tmp/o; [ \$? = 4 ] && grep -q 'skip: kernel_version' $tmp/o"
+
+tap_done

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report writer, the schema check, and baselines, on real reports too. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "abi.h"
+#include "baseline.h"
+#include "report.h"
+#include "tap.h"
+
+static const char *const argv0[] = { "run", "--guest", "every" };
+
+static void feed(struct run_result *res, enum insn_class c, unsigned int n,
+		 uint64_t host, uint64_t entries)
+{
+	struct step_record r = {
+		.row = catalog_find(c == CLASS_SYSREG ? "mrs_id_aa64pfr0" : "nop"),
+		.pc = GUEST_CODE, .pc_after = GUEST_CODE + 4, .pc_expected = GUEST_CODE + 4,
+		.effect_ok = true, .nexits = 1, .have = (1u << M_COUNTERS) - 1 + (1u << M_RUNS),
+	};
+	unsigned int i;
+
+	arch_decode_syndrome(0xca000022, &r.syn);
+	r.m[M_HOST_INSNS] = host;
+	r.m[M_ENTRIES] = entries;
+	r.m[M_GUEST_INSNS] = 1;
+	r.m[M_RUNS] = 1;
+	for (i = 0; i < n; i++) {
+		class_stats_add(&res->cls[c], &r, 0);
+		res->steps++;
+	}
+}
+
+static json_t *synthetic(struct run_result *res, const char *status)
+{
+	static struct run_context ctx = {
+		.kernel_release = "6.1.0-test", .kernel_version = "#1 SMP test",
+		.machine = "aarch64", .compatible = "linux,dummy-virt", .kvm_mode = "vhe",
+		.midr = "0x00000000000f0510", .emulated = true, .date = "2026-01-01T00:00:00Z",
+	};
+	static char why[M_COUNTERS][96];
+	static struct board b;
+	struct report_input in = {
+		.ctx = &ctx, .board = &b, .res = res, .have = (1u << M_MAX) - 1, .why = why,
+		.argc = 3, .argv = (char *const *)argv0, .status = status,
+	};
+
+	board_defaults(&b);
+	return report_build(&in);
+}
+
+static void test_build(void)
+{
+	struct run_result *res = calloc(1, sizeof(*res));
+	char err[512], dir[] = "/tmp/steplab-test.XXXXXX", path[600];
+	json_t *doc, *back;
+	struct stat st;
+
+	run_result_init(res);
+	feed(res, CLASS_UNTRAPPED, 99, 9303, 1);
+	feed(res, CLASS_UNTRAPPED, 1, 12700, 1);
+	feed(res, CLASS_SYSREG, 50, 12935, 2);
+	snprintf(res->progs[0].name, sizeof(res->progs[0].name), "mix");
+	snprintf(res->progs[0].spec, sizeof(res->progs[0].spec), "untrapped:2,sysreg:1");
+	res->progs[0].steps = res->progs[0].planned = 150;
+	res->nprogs = 1;
+	res->nc[0].r = (struct step_record) { .row = 0, .pc = 0x40001000, .pc_after = 0x40001008,
+					     .pc_expected = 0x40001004, .nexits = 1, .effect_ok = true };
+	res->nc[0].faults = FAULT_PC;
+	res->nc[0].program = "mix";
+	res->nnc = 1;
+	res->nonconforming = 1;
+
+	doc = synthetic(res, "complete");
+	tap_ok(doc != NULL, "a report is built");
+	tap_ok(!report_validate(doc, err, sizeof(err)), "it validates against the schema (%s)", err);
+	tap_ok(json_integer_value(json_object_get(json_array_get(json_object_get(doc, "classes"), 0),
+						  "steps")) == 100, "untrapped holds its 100 steps");
+	tap_ok(!strcmp(json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")),
+		       "flag-based"), "the design verdict is in");
+	tap_ok(json_is_false(json_object_get(json_object_get(doc, "summary"), "conforming")),
+	       "a non-conforming step makes the run non-conforming");
+	tap_ok(json_array_size(json_object_get(json_object_get(doc, "nonconforming"), "steps")) == 1,
+	       "the non-conforming step is listed");
+
+	tap_ok(mkdtemp(dir) != NULL, "temp dir");
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	tap_ok(!report_write(path, doc, err, sizeof(err)), "written atomically");
+	tap_ok(!stat(path, &st) && (st.st_mode & 0777) == (0666 & ~umask(022)),
+	       "with the usual file mode");
+	tap_ok(!report_load(path, &back, err, sizeof(err)) && json_equal(doc, back),
+	       "read back, it is the same document");
+	json_decref(back);
+	snprintf(path, sizeof(path), "%s/no/such/dir/r.json", dir);
+	tap_ok(report_write(path, doc, err, sizeof(err)) == -ENOENT && strstr(err, path),
+	       "an unwritable path fails, naming it: %s", err);
+	{
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		int n = 0;
+
+		while (d && (e = readdir(d)))
+			n += e->d_name[0] != '.';
+		closedir(d);
+		tap_ok(n == 1, "nothing but the one report is left in the directory");
+	}
+	snprintf(path, sizeof(path), "%s/r.json", dir);
+	unlink(path);
+	rmdir(dir);
+	json_decref(doc);
+
+	doc = synthetic(res, "interrupted");
+	tap_ok(!report_validate(doc, err, sizeof(err)) &&
+	       !strcmp(json_string_value(json_object_get(doc, "status")), "interrupted"),
+	       "an interrupted run gives a valid report that says so");
+	json_decref(doc);
+	run_result_free(res);
+	free(res);
+}
+
+static void test_real_reports(void)
+{
+	DIR *d = opendir("results/examples");
+	struct dirent *e;
+	char path[512], err[512];
+	json_t *doc, *base;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		if (!strstr(e->d_name, ".json"))
+			continue;
+		snprintf(path, sizeof(path), "results/examples/%s", e->d_name);
+		tap_ok(!report_load(path, &doc, err, sizeof(err)) &&
+		       !report_validate(doc, err, sizeof(err)), "%s validates (%s)", path, err);
+		base = baseline_make(doc, err, sizeof(err));
+		tap_ok(base && baseline_check(base, doc, stderr, err, sizeof(err)) == 0,
+		       "%s matches the baseline made from it", path);
+		json_object_set_new(json_object_get(json_object_get(base, "classes"), "hvc"),
+				    "entries", json_integer(1));
+		tap_ok(baseline_check(base, doc, stdout, err, sizeof(err)) == 1,
+		       "an early-exit baseline (hvc entries 1) fails on it");
+		json_decref(base);
+		json_decref(doc);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	tap_ok(n > 0, "results/examples holds real reports (%d)", n);
+}
+
+int main(void)
+{
+	test_build();
+	test_real_reports();
+	return tap_done();
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Step verdicts, syndrome decoding and the design verdict. */
+#include <errno.h>
+#include <string.h>
+
+#include "abi.h"
+#include "tap.h"
+#include "verdict.h"
+
+#define ESR_STEP_ISV	0xcb000022u	/* a stepped instruction */
+#define ESR_STEP	0xca000022u	/* step taken with nothing executed */
+
+static struct step_record good(enum insn_class c, uint64_t entries)
+{
+	struct step_record r = {
+		.row = 0, .pc = GUEST_CODE, .pc_after = GUEST_CODE + 4,
+		.pc_expected = GUEST_CODE + 4, .effect_ok = true, .mmio_ok = true,
+		.have = (1u << M_GUEST_INSNS) | (1u << M_ENTRIES) | (1u << M_RUNS),
+	};
+
+	if (class_is_mmio(c)) {
+		r.exits[r.nexits++] = SX_MMIO;
+		r.m[M_RUNS] = 2;
+	} else {
+		r.m[M_RUNS] = 1;
+	}
+	r.exits[r.nexits++] = SX_DEBUG;
+	arch_decode_syndrome(class_is_emulated(c) ? ESR_STEP : ESR_STEP_ISV, &r.syn);
+	r.m[M_GUEST_INSNS] = 1;
+	r.m[M_ENTRIES] = entries;
+	return r;
+}
+
+static void test_syndrome(void)
+{
+	struct arch_syndrome s;
+
+	arch_decode_syndrome(ESR_STEP_ISV, &s);
+	tap_ok(s.step && s.isv && s.ec == 0x32, "0xcb000022: software step, ISV=1");
+	arch_decode_syndrome(ESR_STEP, &s);
+	tap_ok(s.step && !s.isv, "0xca000022: software step, ISV=0");
+	arch_decode_syndrome(0xf2000000, &s);
+	tap_ok(!s.step && s.ec == 0x3c, "EC 0x3c (BRK) is no software step");
+	arch_decode_syndrome(0xcb000062, &s);
+	tap_ok(s.isv && s.ex, "ISS.EX is read when ISV is set");
+}
+
+static void test_step(void)
+{
+	struct class_expect two = { .guest_insns = 2, .quirk = "q" };
+	struct step_record r;
+	char ev[512];
+
+	r = good(CLASS_UNTRAPPED, 1);
+	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == 0, "a clean untrapped step conforms");
+	r.pc_after = r.pc + 8;
+	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_PC, "PC+8 is non-conforming (pc)");
+	step_evidence(&r, FAULT_PC, ev, sizeof(ev));
+	tap_ok(strstr(ev, "two instructions") && strstr(ev, "expected 0x40001004"),
+	       "its evidence says two instructions: %s", ev);
+	r = good(CLASS_UNTRAPPED, 1);
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_GUEST_INSNS,
+	       "two guest instructions in an untrapped step is a fault");
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_GUEST_INSNS,
+	       "zero guest instructions in an untrapped step is a fault");
+	r = good(CLASS_SYSREG, 2);
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(!step_judge(&r, CLASS_SYSREG, NULL), "an emulated step may retire 0");
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(step_judge(&r, CLASS_SYSREG, NULL) == FAULT_GUEST_INSNS,
+	       "an emulated step retiring 2 is a fault by default");
+	tap_ok(!step_judge(&r, CLASS_SYSREG, &two), "... and conforms where the board expects 2");
+	r.m[M_GUEST_INSNS] = 1;
+	tap_ok(step_judge(&r, CLASS_SYSREG, &two) == FAULT_GUEST_INSNS,
+	       "a board's exact expectation is exact");
+	r.have &= ~(1u << M_GUEST_INSNS);
+	r.m[M_GUEST_INSNS] = 7;
+	tap_ok(!step_judge(&r, CLASS_SYSREG, NULL), "an uncounted metric is not judged");
+
+	r = good(CLASS_MMIO_READ, 2);
+	tap_ok(!step_judge(&r, CLASS_MMIO_READ, NULL), "MMIO then DEBUG conforms for an MMIO row");
+	r.mmio_ok = false;
+	tap_ok(step_judge(&r, CLASS_MMIO_READ, NULL) == FAULT_MMIO, "a wrong MMIO access is a fault");
+	r = good(CLASS_SYSREG, 2);
+	r.nexits = 0;
+	r.exits[r.nexits++] = SX_MMIO;
+	r.exits[r.nexits++] = SX_DEBUG;
+	tap_ok(step_judge(&r, CLASS_SYSREG, NULL) == FAULT_EXITS, "an MMIO exit on a sysreg step is a fault");
+	r = good(CLASS_HVC, 2);
+	r.nexits = 1;
+	r.exits[0] = SX_OTHER;
+	r.exit_reason = 24;
+	tap_ok(step_judge(&r, CLASS_HVC, NULL) & FAULT_EXITS, "an unexpected exit is a fault");
+	step_evidence(&r, FAULT_EXITS, ev, sizeof(ev));
+	tap_ok(strstr(ev, "exit_reason 24") != NULL, "its evidence names the exit reason");
+	r = good(CLASS_UNTRAPPED, 1);
+	arch_decode_syndrome(0xf2000000, &r.syn);
+	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_SYNDROME, "a debug exit that is no step is a fault");
+	r = good(CLASS_MEM, 1);
+	r.effect_ok = false;
+	r.effect_got = 1;
+	r.effect_want = 2;
+	tap_ok(step_judge(&r, CLASS_MEM, NULL) == FAULT_EFFECT, "a missing effect is a fault");
+	step_evidence(&r, FAULT_EFFECT, ev, sizeof(ev));
+	tap_ok(strstr(ev, "effect got 0x1 want 0x2") != NULL, "its evidence gives got and want");
+	r.row = -1;
+	tap_ok(step_judge(&r, CLASS_MEM, NULL) == FAULT_LOST, "a PC outside the program is lost");
+	tap_ok(step_evidence(&r, FAULT_EFFECT, ev, 8) == -ENOSPC, "short evidence buffers are reported");
+}
+
+static void feed(struct class_stats *cs, enum insn_class c, unsigned int n,
+		 uint64_t entries, uint64_t pc_step)
+{
+	struct step_record r = good(c, entries);
+	unsigned int i;
+
+	r.pc_after = r.pc + pc_step;
+	for (i = 0; i < n; i++)
+		class_stats_add(cs, &r, 0);
+}
+
+static void test_design(void)
+{
+	enum design per[CLASS_MAX];
+	struct class_stats cs;
+	char ev[256];
+	unsigned int c;
+
+	class_stats_init(&cs);
+	feed(&cs, CLASS_SYSREG, 100, 2, 4);
+	tap_ok(design_classify(&cs, CLASS_SYSREG, ev, sizeof(ev)) == DESIGN_FLAG,
+	       "2 entries, ISV=0: flag-based (%s)", ev);
+	tap_ok(strstr(ev, "mode 2 (100 of 100 steps)") != NULL, "the evidence has the mode");
+	class_stats_free(&cs);
+
+	class_stats_init(&cs);
+	feed(&cs, CLASS_HVC, 99, 1, 4);
+	feed(&cs, CLASS_HVC, 1, 2, 4);
+	tap_ok(design_classify(&cs, CLASS_HVC, ev, sizeof(ev)) == DESIGN_EARLY_EXIT,
+	       "1 entry: early-exit (%s)", ev);
+	class_stats_free(&cs);
+
+	class_stats_init(&cs);
+	feed(&cs, CLASS_SMC, 50, 1, 4);
+	feed(&cs, CLASS_SMC, 1, 1, 8);
+	tap_ok(design_classify(&cs, CLASS_SMC, ev, sizeof(ev)) == DESIGN_BUGGY &&
+	       cs.double_steps == 1, "one double step makes it buggy (%s)", ev);
+	class_stats_free(&cs);
+
+	class_stats_init(&cs);
+	feed(&cs, CLASS_UNTRAPPED, 10, 1, 4);
+	tap_ok(design_classify(&cs, CLASS_UNTRAPPED, ev, sizeof(ev)) == DESIGN_NONE,
+	       "an untrapped class tells nothing about the design");
+	class_stats_free(&cs);
+
+	class_stats_init(&cs);
+	{
+		struct step_record r = good(CLASS_SYSREG, 2);
+
+		r.have &= ~(1u << M_ENTRIES);
+		class_stats_add(&cs, &r, 0);
+	}
+	tap_ok(design_classify(&cs, CLASS_SYSREG, ev, sizeof(ev)) == DESIGN_UNKNOWN &&
+	       strstr(ev, "kvm_entry"), "no entry counts: unknown, and why");
+	class_stats_free(&cs);
+
+	for (c = 0; c < CLASS_MAX; c++)
+		per[c] = DESIGN_NONE;
+	tap_ok(design_overall(per) == DESIGN_UNKNOWN, "no emulated class: unknown");
+	per[CLASS_SYSREG] = per[CLASS_HVC] = DESIGN_FLAG;
+	tap_ok(design_overall(per) == DESIGN_FLAG, "agreeing classes give their design");
+	per[CLASS_SMC] = DESIGN_EARLY_EXIT;
+	tap_ok(design_overall(per) == DESIGN_MIXED, "disagreeing classes: mixed");
+	per[CLASS_MMIO_READ] = DESIGN_BUGGY;
+	tap_ok(design_overall(per) == DESIGN_BUGGY, "any buggy class: buggy");
+}
+
+static void test_stats_add(void)
+{
+	struct class_stats cs;
+	struct step_record r = good(CLASS_UNTRAPPED, 1);
+	struct dist_summary s;
+
+	class_stats_init(&cs);
+	r.m[M_HOST_INSNS] = 9303;	/* not in have: must not be recorded */
+	class_stats_add(&cs, &r, 0);
+	class_stats_add(&cs, &r, FAULT_PC);
+	tap_ok(cs.steps == 2 && cs.conforming == 1 && cs.isv_set == 2, "steps, conforming, ISV counted");
+	tap_ok(dist_summarize(&cs.d[M_HOST_INSNS], &s) == -ENODATA, "unmeasured metrics stay empty");
+	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.mode == 1 && s.n == 2, "runs recorded");
+	class_stats_free(&cs);
+	tap_ok(!strcmp(metric_name(M_HOST_INSNS), "host_instructions") &&
+	       !strcmp(design_name(DESIGN_EARLY_EXIT), "early-exit") &&
+	       !strcmp(fault_name(2), "pc"), "names of metrics, designs, faults");
+}
+
+int main(void)
+{
+	test_syndrome();
+	test_step();
+	test_design();
+	test_stats_add();
+	return tap_done();
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: the unit tests (host, ASan/UBSan), the command-line tests,
+# and the suite on the emulated reference board (or natively on arm64).
+# Every part prints TAP; the last line adds them up.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+export O=${O:-build}
+
+pass=0 fail=0 skipped=0
+part() {	# part NAME COMMAND...
+	local name=$1 log line p f s
+	shift
+	echo "# --- $name"
+	log=$(mktemp)
+	"$@" 2>&1 | tee "$log"
+	line=$(tail -n 1 "$log")
+	rm -f "$log"
+	if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0}
+	else
+		echo "# $name ended without its count: counted as one failure"
+		p=0 f=1 s=0
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skipped=$((skipped + s))
+}
+
+for t in "$O"/host-san/tests/test-*; do
+	[ -x "$t" ] && [[ $t != *.d ]] && part "$(basename "$t")" "$t"
+done
+part cli tests/cli.sh
+part board tests/board.sh
+
+echo "# --- all parts"
+if [ $skipped -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skipped skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail = 0 ]
