@@ -28,6 +28,7 @@ struct run_opts {
 	uint64_t steps;
 	const char *board;
 	const char *output;
+	int cpu;		/* -1: stay where started */
 	bool counters;
 	bool quiet;
 };
@@ -54,6 +55,7 @@ static void run_usage(FILE *f)
 "  -n, --steps N        steps of the mix (default 10000)\n"
 "  -b, --board FILE     board file with the board's expectations (boards/)\n"
 "  -o, --output FILE    report path (default steplab-report.json)\n"
+"  -c, --cpu N          run on CPU N (default: the CPU it starts on)\n"
 "      --no-counters    do not open the counter group\n"
 "  -q, --quiet          no progress lines\n"
 "  -h, --help           this text\n\n"
@@ -84,16 +86,19 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "steps", required_argument, NULL, 'n' },
 		{ "board", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "cpu", required_argument, NULL, 'c' },
 		{ "no-counters", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	uint64_t cpu;
 	int c;
 
-	*o = (struct run_opts) { .seed = 1, .steps = 10000, .counters = true,
+	*o = (struct run_opts) { .seed = 1, .steps = 10000, .counters = true, .cpu = -1,
 				 .output = "steplab-report.json" };
-	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:qh", longopts, NULL)) != -1) {
+	opterr = 0;	/* one line of our own instead of getopt's */
+	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:c:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
 			if (o->nguests == MAX_PROGRAMS) {
@@ -116,11 +121,21 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'b': o->board = optarg; break;
 		case 'o': o->output = optarg; break;
+		case 'c':
+			if (parse_u64("--cpu", optarg, 4095, &cpu))
+				return EXIT_USAGE;
+			o->cpu = (int)cpu;
+			break;
 		case 'C': o->counters = false; break;
 		case 'q': o->quiet = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default:
-			fprintf(stderr, "steplab run: see 'steplab run --help'\n");
+			if (optopt && strchr("gmsnboc", optopt))
+				fprintf(stderr, "steplab run: %s needs a value (see 'steplab run --help')\n",
+					argv[optind - 1]);
+			else
+				fprintf(stderr, "steplab run: unknown option '%s' (see 'steplab run --help')\n",
+					argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
@@ -162,22 +177,39 @@ static void on_progress(const struct run_program *rp, const struct run_result *r
 		res->nonconforming, res->steps / (t - pr->start));
 }
 
-/* Pins the stepping thread to the CPU it is on, so counters stay put. */
-static void pin_thread(void)
+/*
+ * Pins the stepping thread to one CPU (the one asked for, or the one it is
+ * on), so that the counters follow one core.  Returns the CPU, or -errno.
+ */
+static int pin_thread(int want)
 {
 	hwloc_topology_t topo;
 	hwloc_bitmap_t set;
+	int ret = -EINVAL;
 
 	if (hwloc_topology_init(&topo))
-		return;
+		return -ENOMEM;
 	set = hwloc_bitmap_alloc();
-	if (!hwloc_topology_load(topo) && set &&
-	    !hwloc_get_last_cpu_location(topo, set, HWLOC_CPUBIND_THREAD)) {
-		hwloc_bitmap_singlify(set);
-		hwloc_set_cpubind(topo, set, HWLOC_CPUBIND_THREAD);
+	if (hwloc_topology_load(topo) || !set)
+		goto out;
+	if (want >= 0) {
+		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topo, (unsigned int)want);
+
+		if (!pu) {
+			ret = -ENODEV;
+			goto out;
+		}
+		hwloc_bitmap_copy(set, pu->cpuset);
+	} else if (hwloc_get_last_cpu_location(topo, set, HWLOC_CPUBIND_THREAD)) {
+		goto out;
 	}
+	hwloc_bitmap_singlify(set);
+	ret = hwloc_set_cpubind(topo, set, HWLOC_CPUBIND_THREAD) ? -errno :
+	      hwloc_bitmap_first(set);
+out:
 	hwloc_bitmap_free(set);
 	hwloc_topology_destroy(topo);
+	return ret;
 }
 
 static int output_writable(const char *path)
@@ -267,7 +299,7 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 {
 	static const char no_counters[M_COUNTERS][96] = {
 		"--no-counters", "--no-counters", "--no-counters", "--no-counters",
-		"--no-counters",
+		"--no-counters", "--no-counters",
 	};
 	struct run_context ctx;
 	struct report_input in = {
@@ -349,7 +381,12 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out;
 	}
-	pin_thread();
+	ret = pin_thread(o.cpu);
+	if (ret < 0 && o.cpu >= 0) {
+		fprintf(stderr, "steplab run: --cpu %d: cannot run there: %s\n", o.cpu, strerror(-ret));
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (o.counters && (ret = counters_open(&ctr)))
 		fprintf(stderr, "steplab run: no counters (%s); steps are judged without them\n",
 			strerror(-ret));

@@ -54,6 +54,14 @@ static int tracepoint_id(const char *sys, const char *name, uint64_t *id)
 	return -ENOENT;
 }
 
+static const struct {
+	const char *sys, *name;
+} tracepoints[] = {
+	{ "kvm", "kvm_entry" },
+	{ "kvm", "kvm_exit" },
+	{ "irq", "irq_handler_entry" },
+};
+
 static int metric_attr(enum metric m, struct perf_event_attr *attr, char *why,
 		       size_t len)
 {
@@ -76,9 +84,11 @@ static int metric_attr(enum metric m, struct perf_event_attr *attr, char *why,
 		return 0;
 	case M_ENTRIES:
 	case M_KVM_EXITS:
-		if (tracepoint_id("kvm", m == M_ENTRIES ? "kvm_entry" : "kvm_exit", &id)) {
-			snprintf(why, len, "tracepoint kvm:%s not found in tracefs",
-				 m == M_ENTRIES ? "kvm_entry" : "kvm_exit");
+	case M_IRQS:
+		if (tracepoint_id(tracepoints[m - M_ENTRIES].sys,
+				  tracepoints[m - M_ENTRIES].name, &id)) {
+			snprintf(why, len, "tracepoint %s:%s not found in tracefs",
+				 tracepoints[m - M_ENTRIES].sys, tracepoints[m - M_ENTRIES].name);
 			return -ENOENT;
 		}
 		attr->type = PERF_TYPE_TRACEPOINT;

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 
 	if (argc < 2) {
-		usage(stderr);
+		fprintf(stderr, "steplab: no command given (see 'steplab --help')\n");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||

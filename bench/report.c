@@ -37,13 +37,14 @@ const char *report_schema_text(void)
 	return report_schema_json;
 }
 
-static json_t *metric_json(const struct dist *d)
+static json_t *metric_json(const struct dist *d, const struct dist *quiet)
 {
-	struct dist_summary s;
+	struct dist_summary s, q;
+	json_t *o;
 
 	if (dist_summarize(d, &s))
 		return NULL;
-	return json_pack("{sI sI sI sI sI sI sI sI sI sI sf sI sf}",
+	o = json_pack("{sI sI sI sI sI sI sI sI sI sI sf sI sf}",
 			 "n", (json_int_t)s.n, "min", (json_int_t)s.min,
 			 "p10", (json_int_t)s.p10, "median", (json_int_t)s.median,
 			 "p90", (json_int_t)s.p90, "p99", (json_int_t)s.p99,
@@ -52,6 +53,14 @@ static json_t *metric_json(const struct dist *d)
 			 "distinct", (json_int_t)s.distinct,
 			 "mode_fraction", (double)s.mode_count / (double)s.n,
 			 "mad", (json_int_t)s.mad, "mean", s.mean);
+	/* Steps no host interrupt landed in: the step's own cost. */
+	if (o && !dist_summarize(quiet, &q))
+		json_object_set_new(o, "quiet", json_pack("{sI sI sI sI sf}",
+				    "n", (json_int_t)q.n, "median", (json_int_t)q.median,
+				    "mode", (json_int_t)q.mode,
+				    "mode_count", (json_int_t)q.mode_count,
+				    "mode_fraction", (double)q.mode_count / (double)q.n));
+	return o;
 }
 
 static json_t *class_json(const struct report_input *in, enum insn_class c,
@@ -64,7 +73,8 @@ static json_t *class_json(const struct report_input *in, enum insn_class c,
 	unsigned int m;
 
 	for (m = 0; m < M_MAX; m++) {
-		json_t *mj = (in->have & (1u << m)) ? metric_json(&cs->d[m]) : NULL;
+		json_t *mj = (in->have & (1u << m)) ?
+			     metric_json(&cs->d[m], &cs->quiet[m]) : NULL;
 
 		if (mj)
 			json_object_set_new(metrics, metric_name(m), mj);

@@ -16,6 +16,7 @@ enum metric {
 	M_CYCLES,
 	M_ENTRIES,		/* kvm:kvm_entry, guest entries */
 	M_KVM_EXITS,		/* kvm:kvm_exit, guest exits to the hypervisor */
+	M_IRQS,			/* irq:irq_handler_entry: host interrupts in the window */
 	M_COUNTERS,		/* metrics above come from the counter group */
 	M_RUNS = M_COUNTERS,	/* KVM_RUN calls: exits to userspace */
 	M_MAX,

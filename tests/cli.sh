@@ -32,9 +32,10 @@ expect_fail() {
 
 check "--version names the version" -- bash -c "$steplab --version | grep -q '^steplab [0-9]'"
 check "--help exits 0" -- "$steplab" --help
-expect_fail "no command: usage, exit 2" 2 'usage' -- "$steplab"
+expect_fail "no command: one line, exit 2" 2 "no command given" -- "$steplab"
 expect_fail "unknown command" 2 "'frob' is not a command" -- "$steplab" frob
-expect_fail "run: unknown option" 2 "see 'steplab run --help'" -- "$steplab" run --frob
+expect_fail "run: unknown option" 2 "unknown option '--frob'" -- "$steplab" run --frob
+expect_fail "run: option without its value" 2 "needs a value" -- "$steplab" run --mix
 check "catalog lists every class" -- bash -c "out=\$($steplab catalog); for c in untrapped mem branch mmio_read mmio_write sysreg hvc smc exception eret; do grep -q \" \$c \" <<<\"\$out\" || exit 1; done"
 
 # Mix specs: each bad one is refused before anything runs.
@@ -59,7 +60,7 @@ expect_fail "unwritable output directory" 2 "directory not writable" -- "$stepla
 
 # Board files: one line "file:field: reason".
 for f in tests/data/boards/*.json; do
-	pat=$(sed -n 's/^.*"_expect_error": "\(.*\)".*$/\1/p' "$f")
+	pat=$(sed -n 's/^.*"_expect_error": "\([^"]*\)".*$/\1/p' "$f")
 	expect_fail "board $(basename "$f" .json) refused" 2 "$f:$pat" -- "$steplab" run -b "$f" --guest every -o "$tmp/out.json"
 done
 expect_fail "missing board file" 2 "tests/data/nope.json.*(No such file|unable to open)" -- "$steplab" run -b tests/data/nope.json -o "$tmp/out.json"

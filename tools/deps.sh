@@ -79,8 +79,13 @@ install_pkgs() {
 }
 
 if [ $check_only = 1 ]; then
-	install_pkgs
-	exit $?
+	st=0
+	install_pkgs || st=1
+	for a in x86_64 arm64; do
+		[ -e "$("$here/build-libperf.sh" --print $a)/.done" ] ||
+			{ echo "missing: libperf for $a"; st=1; }
+	done
+	exit $st
 fi
 [ "$(id -u)" = 0 ] || die "must run as root to install packages (or install them yourself: tools/deps.sh --check)"
 ensure_sources

@@ -55,6 +55,19 @@ if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev
 		{ cat "$state/update.err" >&2; die "apt-get update failed for $name"; }
 fi
 
+# The pinned build (tools/kernel-pins: the one results/baselines/ was made
+# on) while it is cached or still in the archive; else the current one.
+read -r pkg ver < <(awk -v n="$name" '$1 == n {print $2, $3}' "$here/kernel-pins") || true
+if [ -n "${pkg:-}" ]; then
+	if [ -e "$STEPLAB_CACHE/kernels/${pkg}_$ver/.done" ] ||
+	   apt-cache "${apt_opts[@]}" show "$pkg:arm64=$ver" >/dev/null 2>&1; then
+		dep=${pkg%-unsigned}
+	else
+		log "warning: pinned $pkg $ver is gone from the archive; taking the current build (its baseline may be missing)"
+		pkg=
+	fi
+fi
+if [ -z "${pkg:-}" ]; then
 # The metapackage names the current ABI's image; take its unsigned build.
 dep=$(apt-cache "${apt_opts[@]}" depends linux-image-arm64:arm64 2>/dev/null |
       awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
@@ -64,13 +77,14 @@ pkg=$dep-unsigned
 ver=$(apt-cache "${apt_opts[@]}" show "$pkg:arm64" 2>/dev/null |
       awk '/^Version:/ {print $2; exit}')
 [ -n "$ver" ] || die "package $pkg not found for $name"
+fi
 
 out=$STEPLAB_CACHE/kernels/${pkg}_$ver
 if [ ! -e "$out/.done" ]; then
 	log "downloading $pkg $ver"
 	tmp=$(mktemp -d "$STEPLAB_CACHE/kernel-fetch.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && apt-get "${apt_opts[@]}" download -qq "$pkg:arm64" >/dev/null) ||
+	(cd "$tmp" && apt-get "${apt_opts[@]}" download -qq "$pkg:arm64=$ver" >/dev/null) ||
 		die "apt-get download $pkg failed"
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -C "$tmp" -x --wildcards './boot/vmlinuz-*'
 	mkdir -p "$out.tmp"
