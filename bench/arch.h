@@ -37,6 +37,13 @@ int arch_get_id_reg(struct vcpu *v, uint64_t *val);
 /* The PSCI version KVM implements for the vCPU (function result). */
 int arch_get_psci_version(struct vcpu *v, uint64_t *val);
 
+/*
+ * The architected virtual counter, read from userspace between fences so
+ * the read cannot move across the KVM_RUN it brackets; and its frequency.
+ */
+uint64_t arch_counter_now(void);
+uint64_t arch_counter_hz(void);
+
 /* Decodes a debug exit's syndrome (pure: usable on any host). */
 void arch_decode_syndrome(uint32_t raw, struct arch_syndrome *s);
 uint32_t arch_debug_syndrome(const struct kvm_run *run);

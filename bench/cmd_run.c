@@ -31,6 +31,8 @@ struct run_opts {
 	int cpu;		/* -1: stay where started */
 	bool counters;
 	bool quiet;
+	bool overhead;
+	const char *trace;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -56,7 +58,10 @@ static void run_usage(FILE *f)
 "  -b, --board FILE     board file with the board's expectations (boards/)\n"
 "  -o, --output FILE    report path (default steplab-report.json)\n"
 "  -c, --cpu N          run on CPU N (default: the CPU it starts on)\n"
+"      --trace FILE     also write every step as a CSV line to FILE\n"
 "      --no-counters    do not open the counter group\n"
+"      --overhead       first step each program with a bare stepper (KVM_RUN\n"
+"                       and the PC only) and report steplab's overhead\n"
 "  -q, --quiet          no progress lines\n"
 "  -h, --help           this text\n\n"
 "Exit status: 0 all steps conform, 1 some step did not, 2 bad input,\n"
@@ -88,6 +93,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "no-counters", no_argument, NULL, 'C' },
+		{ "overhead", no_argument, NULL, 'O' },
+		{ "trace", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -127,6 +134,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 			o->cpu = (int)cpu;
 			break;
 		case 'C': o->counters = false; break;
+		case 'O': o->overhead = true; break;
+		case 'T': o->trace = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default:
@@ -268,15 +277,89 @@ static int build_programs(const struct run_opts *o, struct program *progs,
 	return 0;
 }
 
+/* The same program under the bare stepper, in a VM of its own. */
+static int run_bare(const struct program *p, const struct engine_opts *eo,
+		    struct run_program *rp, char *err, size_t len)
+{
+	struct engine_opts bare = *eo;
+	struct run_program brp;
+	struct run_result *scratch = calloc(1, sizeof(*scratch));
+	int ret, pass;
+
+	if (!scratch)
+		return -ENOMEM;
+	run_result_init(scratch);
+	bare.progress = NULL;
+	bare.trace = NULL;
+	for (pass = BARE_PLAIN, ret = 0; pass <= BARE_COUNTER_READS && !ret; pass++) {
+		memset(&brp, 0, sizeof(brp));
+		snprintf(brp.name, sizeof(brp.name), "%s (bare)", rp->name);
+		bare.bare = pass;
+		ret = engine_run(p, &bare, scratch, &brp, err, len);
+		if (pass == BARE_PLAIN)
+			rp->bare_host = brp.total[M_HOST_INSNS];
+		else
+			rp->bare_reads_host = brp.total[M_HOST_INSNS];
+		rp->bare_steps = brp.steps;
+	}
+	run_result_free(scratch);
+	free(scratch);
+	return ret;
+}
+
+struct trace {
+	char tmp[4096];
+	FILE *f;
+};
+
+/* The trace lands whole or not at all, like the report. */
+static int trace_open(struct trace *t, const char *path)
+{
+	int fd;
+
+	t->f = NULL;
+	if (!path)
+		return 0;
+	snprintf(t->tmp, sizeof(t->tmp), "%s.tmp.XXXXXX", path);
+	fd = mkstemp(t->tmp);
+	if (fd < 0 || !(t->f = fdopen(fd, "w"))) {
+		fprintf(stderr, "steplab run: --trace %s: %s\n", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(t->tmp);
+		}
+		return -errno;
+	}
+	engine_trace_header(t->f);
+	return 0;
+}
+
+static int trace_close(struct trace *t, const char *path, bool keep)
+{
+	int bad;
+
+	if (!t->f)
+		return 0;
+	bad = fflush(t->f) || ferror(t->f) || fsync(fileno(t->f));
+	bad |= fclose(t->f);
+	if (bad || !keep || rename(t->tmp, path)) {
+		if (keep)
+			fprintf(stderr, "steplab run: --trace %s: %s\n", path, strerror(errno));
+		unlink(t->tmp);
+		return keep ? -EIO : 0;
+	}
+	return 0;
+}
+
 static int run_programs(const struct run_opts *o, struct program *progs,
 			unsigned int nprogs, struct counters *ctr,
 			const struct board *b, struct run_result *res,
-			char *err, size_t len)
+			FILE *trace, char *err, size_t len)
 {
 	struct progress pr = { .start = now_s(), .quiet = o->quiet };
 	struct engine_opts eo = {
 		.counters = ctr, .expect = b->expect, .stop = &stop_requested,
-		.progress = on_progress, .arg = &pr,
+		.progress = on_progress, .arg = &pr, .trace = trace,
 	};
 	unsigned int i;
 	int ret = 0;
@@ -288,7 +371,10 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 				res->progs[i].name, progs[i].steps);
 		res->nprogs = i + 1;
 		pr.last_tenth = 0;
-		ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
+		if (o->overhead && eo.counters)
+			ret = run_bare(&progs[i], &eo, &res->progs[i], err, len);
+		if (!ret)
+			ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
 	}
 	return ret;
 }
@@ -304,7 +390,7 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 	struct run_context ctx;
 	struct report_input in = {
 		.ctx = &ctx, .board = b, .res = res, .argc = argc, .argv = argv,
-		.have = (o->counters ? ctr->have : 0) | (1u << M_RUNS),
+		.have = engine_metrics(o->counters && ctr->have ? ctr : NULL),
 		.why = o->counters ? ctr->why : no_counters,
 		.status = ret == -EINTR ? "interrupted" : ret ? "failed" : "complete",
 		.error = ret && ret != -EINTR ? err : NULL,
@@ -341,6 +427,7 @@ int cmd_run(int argc, char **argv)
 {
 	struct program progs[MAX_PROGRAMS + 1];
 	struct counters ctr = { .leader_fd = -1 };
+	struct trace trace = { .f = NULL };
 	struct run_result *res;
 	struct run_opts o;
 	struct board b;
@@ -365,7 +452,8 @@ int cmd_run(int argc, char **argv)
 		return EXIT_ERROR;
 	run_result_init(res);
 	/* Bad input is reported before anything about this host. */
-	if (build_programs(&o, progs, res->progs, &nprogs) || output_writable(o.output)) {
+	if (build_programs(&o, progs, res->progs, &nprogs) || output_writable(o.output) ||
+	    (o.trace && output_writable(o.trace))) {
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -392,9 +480,15 @@ int cmd_run(int argc, char **argv)
 			strerror(-ret));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (trace_open(&trace, o.trace)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	ret = run_programs(&o, progs, nprogs, o.counters && ctr.have ? &ctr : NULL,
-			   &b, res, err, sizeof(err));
+			   &b, res, trace.f, err, sizeof(err));
 	status = run_report(&o, argc, argv, &b, &ctr, res, ret, err);
+	if (trace_close(&trace, o.trace, status != EXIT_ERROR || res->steps) && status == EXIT_OK)
+		status = EXIT_ERROR;
 out:
 	counters_close(&ctr);
 	for (i = 0; i < nprogs; i++)

@@ -57,9 +57,16 @@ struct engine {
 	unsigned int npend;
 	uint64_t last[M_COUNTERS];
 	uint32_t have;
+	uint64_t hz;			/* of the virtual counter */
 	uint64_t eret_target;
 	int eret_row;
 };
+
+uint32_t engine_metrics(const struct counters *c)
+{
+	return (c ? c->have : 0) | (1u << M_RUNS) |
+	       (arch_counter_hz() ? 1u << M_TIME_NS : 0);
+}
 
 static size_t ram_size_for(const struct program *p)
 {
@@ -228,6 +235,40 @@ static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f
 	return 0;
 }
 
+void engine_trace_header(FILE *f)
+{
+	unsigned int m;
+
+	fprintf(f, "index,program,class,row,pc,pc_after,esr,faults");
+	for (m = 0; m < M_MAX; m++)
+		fprintf(f, ",%s", metric_name(m));
+	fputc('\n', f);
+}
+
+/* One line per step, written outside every measured window. */
+static void trace_step(struct engine *e, const struct pending *pd)
+{
+	const struct step_record *r = &pd->r;
+	unsigned int m;
+
+	fprintf(e->o->trace, "%llu,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
+		(unsigned long long)r->index, e->rp->name, class_name(pd->cls),
+		catalog[r->row].name, (unsigned long long)r->pc,
+		(unsigned long long)r->pc_after, r->syn.raw, pd->faults);
+	for (m = 0; m < M_MAX; m++) {
+		if (r->have & (1u << m))
+			fprintf(e->o->trace, ",%llu", (unsigned long long)r->m[m]);
+		else
+			fputc(',', e->o->trace);
+	}
+	fputc('\n', e->o->trace);
+}
+
+static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
+{
+	return e->hz ? (uint64_t)((unsigned __int128)ticks * 1000000000u / e->hz) : 0;
+}
+
 static int pending_flush(struct engine *e)
 {
 	unsigned int i;
@@ -236,6 +277,11 @@ static int pending_flush(struct engine *e)
 	for (i = 0; i < e->npend; i++) {
 		struct pending *pd = &e->pend[i];
 
+		/* counter ticks to ns, here rather than in any step's window */
+		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
+		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
+		if (e->o->trace)
+			trace_step(e, pd);
 		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
 		if (ret)
 			return ret;
@@ -287,8 +333,12 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 	struct kvm_run *run = e->vcpu.run;
 	int ret;
 
+	uint64_t t0;
+
 	for (;;) {
+		t0 = arch_counter_now();
 		ret = __vcpu_run(&e->vcpu);
+		r->m[M_TIME_NS] += arch_counter_now() - t0;
 		if (ret == -EINTR)
 			continue;
 		if (ret) {
@@ -299,7 +349,7 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 		if (run->exit_reason == KVM_EXIT_DEBUG) {
 			r->exits[r->nexits++] = SX_DEBUG;
 			arch_decode_syndrome(arch_debug_syndrome(run), &r->syn);
-			return 0;
+			break;
 		}
 		if (run->exit_reason != KVM_EXIT_MMIO) {
 			r->exits[r->nexits++] = SX_OTHER;
@@ -309,14 +359,17 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 		r->exits[r->nexits++] = SX_MMIO;
 		mmio_complete(e, ce, r);
 		if (r->nexits == STEP_MAX_EXITS)
-			return 0;
+			break;
 		/* one read per KVM_RUN: the MMIO round trip is its own run */
 		ret = counters_take(e, r);
 		if (ret) {
 			snprintf(err, len, "reading counters: %s", strerror(-ret));
 			return ret;
 		}
+		/* where the last run starts: step_one() takes the difference */
+		memcpy(r->last, r->m, sizeof(r->last));
 	}
+	return 0;
 }
 
 /* The same work for every row: one register, one RAM word. */
@@ -341,6 +394,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	struct pending *pd = &e->pend[e->npend];
 	struct step_record *r = &pd->r;
 	const struct catalog_entry *ce;
+	unsigned int m;
 	int ret;
 
 	memset(pd, 0, sizeof(*pd));
@@ -378,6 +432,10 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
 	}
+	/* the run after MMIO completion: where the flag design re-enters */
+	if (r->m[M_RUNS] > 1)
+		for (m = 0; m < M_MAX; m++)
+			r->last[m] = r->m[m] - r->last[m];
 	return step_finish(e, pd);
 }
 static int engine_setup(struct engine *e, char *err, size_t len)
@@ -427,6 +485,45 @@ static int engine_setup(struct engine *e, char *err, size_t len)
 	return ret;
 }
 
+/*
+ * The least any stepper does: KVM_RUN, the MMIO round trip when there is
+ * one, and one ONE_REG read of the PC.  No counters per step, no checks:
+ * the yardstick steplab's own overhead is measured against.  With
+ * BARE_COUNTER_READS it adds steplab's one group read per KVM_RUN, to
+ * tell that part of the overhead from the checks.
+ */
+static int bare_loop(struct engine *e, char *err, size_t len)
+{
+	struct kvm_run *run = e->vcpu.run;
+	uint64_t pc, data = GUEST_MMIO_DATA, now[M_COUNTERS];
+	bool reads = e->o->bare == BARE_COUNTER_READS;
+	int ret;
+
+	while (e->rp->steps < e->p->steps) {
+		ret = __vcpu_run(&e->vcpu);
+		if (reads)
+			counters_read(e->o->counters, now);
+		if (!ret && run->exit_reason == KVM_EXIT_MMIO) {
+			if (!run->mmio.is_write)
+				memcpy(run->mmio.data, &data, run->mmio.len <= 8 ? run->mmio.len : 8);
+			ret = __vcpu_run(&e->vcpu);
+			if (reads)
+				counters_read(e->o->counters, now);
+		}
+		if (!ret)
+			ret = arch_get_pc(&e->vcpu, &pc);
+		if (ret && ret != -EINTR) {
+			snprintf(err, len, "bare stepper: %s", strerror(-ret));
+			return ret;
+		}
+		if (!ret) {
+			e->rp->steps++;
+			e->res->steps++;
+		}
+	}
+	return 0;
+}
+
 int engine_run(const struct program *p, const struct engine_opts *o,
 	       struct run_result *res, struct run_program *rp,
 	       char *err, size_t errlen)
@@ -435,7 +532,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		.p = p, .o = o, .res = res, .rp = rp,
 		.vcpu = { .fd = -1 }, .eret_row = -1,
 	};
-	uint64_t pc = GUEST_CODE;
+	uint64_t pc = GUEST_CODE, start[M_COUNTERS] = { 0 };
 	unsigned int i;
 	int ret;
 
@@ -443,7 +540,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		if (catalog[i].effect == EFFECT_ERET)
 			e.eret_row = (int)i;
 	rp->planned = p->steps;
-	e.have = (o->counters ? o->counters->have : 0) | (1u << M_RUNS);
+	e.hz = arch_counter_hz();
+	e.have = engine_metrics(o->counters);
 	e.vm.fd = e.vm.kvm_fd = -1;
 	e.checks = calloc(catalog_size, sizeof(*e.checks));
 	e.pend = calloc(PENDING_STEPS, sizeof(*e.pend));
@@ -453,7 +551,10 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		goto out;
 	}
 	ret = engine_setup(&e, err, errlen);
-	while (!ret && rp->steps < p->steps) {
+	memcpy(start, e.last, sizeof(start));
+	if (!ret && o->bare)
+		ret = bare_loop(&e, err, errlen);
+	while (!ret && !o->bare && rp->steps < p->steps) {
 		if (o->stop && *o->stop) {
 			ret = -EINTR;
 			break;
@@ -466,6 +567,10 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		snprintf(err, errlen, "recording steps: out of memory");
 		ret = -ENOMEM;
 	}
+	/* everything the thread did for these steps, housekeeping included */
+	if (!ret && o->counters && !counters_read(o->counters, e.last))
+		for (i = 0; i < M_COUNTERS; i++)
+			rp->total[i] = e.last[i] - start[i];
 out:
 	free(e.checks);
 	free(e.pend);

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "counters.h"
 #include "program.h"
@@ -28,6 +29,10 @@ struct run_program {
 	uint64_t steps;		/* steps taken */
 	uint64_t planned;
 	uint64_t nonconforming;
+	uint64_t total[M_COUNTERS];	/* the thread's counts over all steps */
+	uint64_t bare_host;		/* host instructions of the bare stepper */
+	uint64_t bare_reads_host;	/* ... with one counter read per KVM_RUN */
+	uint64_t bare_steps;
 };
 
 struct run_result {
@@ -47,11 +52,19 @@ struct engine_opts {
 	struct counters *counters;	/* NULL: no counters */
 	const struct class_expect *expect;	/* [CLASS_MAX], NULL: defaults */
 	volatile sig_atomic_t *stop;	/* set by a signal: finish the step, stop */
+	enum { BARE_NO, BARE_PLAIN, BARE_COUNTER_READS } bare;
+	FILE *trace;			/* per-step records, CSV; NULL: none */
 	/* called every few thousand steps, for progress */
 	void (*progress)(const struct run_program *rp, const struct run_result *res,
 			 void *arg);
 	void *arg;
 };
+
+/* The CSV header of --trace files: one column per metric. */
+void engine_trace_header(FILE *f);
+
+/* The metrics a run measures with these counters (NULL: none). */
+uint32_t engine_metrics(const struct counters *c);
 
 void run_result_init(struct run_result *res);
 void run_result_free(struct run_result *res);

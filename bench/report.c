@@ -37,6 +37,34 @@ const char *report_schema_text(void)
 	return report_schema_json;
 }
 
+/*
+ * The exact distribution as [value, count] pairs, ascending: what compare
+ * needs for intervals.  Values cluster, so this stays small; past
+ * HISTOGRAM_MAX distinct values only the smallest are kept and the report
+ * says so.
+ */
+#define HISTOGRAM_MAX	4096
+
+static json_t *histogram_json(const struct dist *d)
+{
+	size_t n = dist_values(d, NULL, NULL, 0), k, i;
+	uint64_t *vals, *counts;
+	json_t *pairs = json_array();
+
+	k = n < HISTOGRAM_MAX ? n : HISTOGRAM_MAX;
+	vals = calloc(k ? k : 1, sizeof(*vals));
+	counts = calloc(k ? k : 1, sizeof(*counts));
+	if (vals && counts) {
+		dist_values(d, vals, counts, k);
+		for (i = 0; i < k; i++)
+			json_array_append_new(pairs, json_pack("[II]", (json_int_t)vals[i],
+							       (json_int_t)counts[i]));
+	}
+	free(vals);
+	free(counts);
+	return json_pack("{so sb}", "pairs", pairs, "truncated", n > k);
+}
+
 static json_t *metric_json(const struct dist *d, const struct dist *quiet)
 {
 	struct dist_summary s, q;
@@ -53,8 +81,10 @@ static json_t *metric_json(const struct dist *d, const struct dist *quiet)
 			 "distinct", (json_int_t)s.distinct,
 			 "mode_fraction", (double)s.mode_count / (double)s.n,
 			 "mad", (json_int_t)s.mad, "mean", s.mean);
+	if (o)
+		json_object_set_new(o, "histogram", histogram_json(d));
 	/* Steps no host interrupt landed in: the step's own cost. */
-	if (o && !dist_summarize(quiet, &q))
+	if (o && quiet && !dist_summarize(quiet, &q))
 		json_object_set_new(o, "quiet", json_pack("{sI sI sI sI sf}",
 				    "n", (json_int_t)q.n, "median", (json_int_t)q.median,
 				    "mode", (json_int_t)q.mode,
@@ -63,22 +93,29 @@ static json_t *metric_json(const struct dist *d, const struct dist *quiet)
 	return o;
 }
 
+static json_t *metrics_json(const struct report_input *in, const struct dist *d,
+			    const struct dist *quiet)
+{
+	json_t *metrics = json_object();
+	unsigned int m;
+
+	for (m = 0; m < M_MAX; m++) {
+		json_t *mj = (in->have & (1u << m)) ?
+			     metric_json(&d[m], quiet ? &quiet[m] : NULL) : NULL;
+
+		if (mj)
+			json_object_set_new(metrics, metric_name(m), mj);
+	}
+	return metrics;
+}
+
 static json_t *class_json(const struct report_input *in, enum insn_class c,
 			  enum design *d)
 {
 	const struct class_stats *cs = &in->res->cls[c];
 	const struct class_expect *x = &in->board->expect[c];
-	json_t *o, *metrics = json_object();
+	json_t *o, *metrics = metrics_json(in, cs->d, cs->quiet);
 	char ev[256];
-	unsigned int m;
-
-	for (m = 0; m < M_MAX; m++) {
-		json_t *mj = (in->have & (1u << m)) ?
-			     metric_json(&cs->d[m], &cs->quiet[m]) : NULL;
-
-		if (mj)
-			json_object_set_new(metrics, metric_name(m), mj);
-	}
 	*d = design_classify(cs, c, ev, sizeof(ev));
 	o = json_pack("{ss sb sI sI sI sI so s{ss ss}}",
 		      "class", class_name(c), "emulated", class_is_emulated(c),
@@ -88,6 +125,9 @@ static json_t *class_json(const struct report_input *in, enum insn_class c,
 		      "isv_clear", (json_int_t)cs->isv_clear,
 		      "metrics", metrics,
 		      "design", "verdict", design_name(*d), "evidence", ev);
+	/* the run after MMIO completion: where the flag design re-enters */
+	if (o && cs->last[M_RUNS].n)
+		json_object_set_new(o, "completion_run", metrics_json(in, cs->last, NULL));
 	if (o && x->guest_insns >= 0)
 		json_object_set_new(o, "expect", json_pack("{si ss}",
 				    "guest_instructions", x->guest_insns,
@@ -174,9 +214,52 @@ static json_t *programs_json(const struct run_result *res)
 			json_object_set_new(o, "mix", json_string(p->spec));
 			json_object_set_new(o, "seed", json_integer((json_int_t)p->seed));
 		}
+		if (p->bare_steps && p->steps && p->bare_host) {
+			double bare = (double)p->bare_host / (double)p->bare_steps;
+			double full = (double)p->total[M_HOST_INSNS] / (double)p->steps;
+
+			json_object_set_new(o, "overhead", json_pack("{sf sf sf sf}",
+				"bare_host_instructions_per_step", bare,
+				"bare_with_counter_reads_host_instructions_per_step",
+				(double)p->bare_reads_host / (double)p->bare_steps,
+				"steplab_host_instructions_per_step", full,
+				"ratio", full / bare));
+		}
 		json_array_append_new(a, o);
 	}
 	return a;
+}
+
+/*
+ * What an emulated step costs beyond an untrapped one, per metric (median
+ * against median).  On a flag-based kernel this holds the emulation and
+ * the extra world switch; set against an early-exit kernel's, the
+ * difference is the re-entry alone.
+ */
+static json_t *reentry_json(const struct report_input *in)
+{
+	const struct class_stats *base = &in->res->cls[CLASS_UNTRAPPED];
+	json_t *classes = json_object();
+	struct dist_summary sb, sc;
+	unsigned int c, m;
+
+	for (c = 0; c < CLASS_MAX; c++) {
+		json_t *row;
+
+		if (!class_is_emulated(c) || !in->res->cls[c].steps)
+			continue;
+		row = json_object();
+		for (m = 0; m < M_MAX; m++) {
+			if (!(in->have & (1u << m)) || dist_summarize(&base->d[m], &sb) ||
+			    dist_summarize(&in->res->cls[c].d[m], &sc))
+				continue;
+			json_object_set_new(row, metric_name(m),
+					    json_integer((json_int_t)sc.median - (json_int_t)sb.median));
+		}
+		json_object_set_new(classes, class_name(c), row);
+	}
+	return json_pack("{ss ss so}", "against", class_name(CLASS_UNTRAPPED),
+			 "statistic", "median difference", "classes", classes);
 }
 
 json_t *report_build(const struct report_input *in)
@@ -206,6 +289,8 @@ json_t *report_build(const struct report_input *in)
 		"summary", "steps", (json_int_t)in->res->steps,
 		"nonconforming", (json_int_t)in->res->nonconforming,
 		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
+	if (doc && in->res->cls[CLASS_UNTRAPPED].steps)
+		json_object_set_new(doc, "emulated_minus_untrapped", reentry_json(in));
 	if (doc && in->error)
 		json_object_set_new(doc, "error", json_string(in->error));
 	if (doc && in->res->stopped[0])

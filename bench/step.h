@@ -19,6 +19,7 @@ enum metric {
 	M_IRQS,			/* irq:irq_handler_entry: host interrupts in the window */
 	M_COUNTERS,		/* metrics above come from the counter group */
 	M_RUNS = M_COUNTERS,	/* KVM_RUN calls: exits to userspace */
+	M_TIME_NS,		/* time inside KVM_RUN, from the virtual counter */
 	M_MAX,
 };
 
@@ -51,6 +52,7 @@ struct step_record {
 	uint64_t effect_got;
 	uint32_t have;			/* bit per metric measured */
 	uint64_t m[M_MAX];
+	uint64_t last[M_MAX];		/* the last KVM_RUN's part, when runs > 1 */
 };
 
 #endif

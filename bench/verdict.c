@@ -125,6 +125,7 @@ void class_stats_init(struct class_stats *cs)
 	for (m = 0; m < M_MAX; m++) {
 		dist_init(&cs->d[m]);
 		dist_init(&cs->quiet[m]);
+		dist_init(&cs->last[m]);
 	}
 }
 
@@ -135,6 +136,7 @@ void class_stats_free(struct class_stats *cs)
 	for (m = 0; m < M_MAX; m++) {
 		dist_free(&cs->d[m]);
 		dist_free(&cs->quiet[m]);
+		dist_free(&cs->last[m]);
 	}
 }
 
@@ -162,6 +164,8 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		ret = dist_add(&cs->d[m], r->m[m]);
 		if (!ret && quiet)
 			ret = dist_add(&cs->quiet[m], r->m[m]);
+		if (!ret && r->m[M_RUNS] > 1)
+			ret = dist_add(&cs->last[m], r->last[m]);
 		if (ret)
 			return ret;
 	}
@@ -224,6 +228,7 @@ static const struct {
 	[M_KVM_EXITS]	= { "kvm_exits", "exits" },
 	[M_IRQS]	= { "host_irqs", "interrupts" },
 	[M_RUNS]	= { "runs", "KVM_RUN calls" },
+	[M_TIME_NS]	= { "time_ns", "ns" },
 };
 
 const char *metric_name(enum metric m)

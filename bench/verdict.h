@@ -61,6 +61,8 @@ struct class_stats {
 	struct dist d[M_MAX];
 	/* the same, over steps whose window saw no host interrupt */
 	struct dist quiet[M_MAX];
+	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
+	struct dist last[M_MAX];
 };
 
 void class_stats_init(struct class_stats *cs);

@@ -82,6 +82,22 @@ int arch_get_psci_version(struct vcpu *v, uint64_t *val)
 	return vcpu_get_reg(v, KVM_REG_ARM_PSCI_VERSION, val);
 }
 
+uint64_t arch_counter_now(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0\n\tisb" : "=r"(v) :: "memory");
+	return v;
+}
+
+uint64_t arch_counter_hz(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
 uint32_t arch_debug_syndrome(const struct kvm_run *run)
 {
 	return run->debug.arch.hsr;

@@ -57,6 +57,16 @@ int arch_get_psci_version(struct vcpu *v, uint64_t *val)
 	return -ENOSYS;
 }
 
+uint64_t arch_counter_now(void)
+{
+	return 0;
+}
+
+uint64_t arch_counter_hz(void)
+{
+	return 0;
+}
+
 uint32_t arch_debug_syndrome(const struct kvm_run *run)
 {
 	(void)run;

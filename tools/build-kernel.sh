@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build a small arm64 kernel for the emulated board from Debian's
+# linux-source-X package, stock or with one of kernel/*.patch applied.
+#
+#   tools/build-kernel.sh VARIANT     print the path of the built Image
+#
+# See --help.  The Image is cached by the hash of its inputs; the source
+# tree is extracted once per source package version and kept, so a patch
+# change recompiles only the files it touches.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+top=$(cd "$here/.." && pwd)
+
+usage() {
+	cat <<EOF
+usage: $0 VARIANT
+
+Build arch/arm64/boot/Image from Debian's linux-source package with the
+config fragment kernel/config/minimal.config (allnoconfig plus the
+fragment), and print the Image's path on stdout.  Progress goes to stderr.
+
+VARIANT:
+  6.1               linux-source-6.1, unpatched
+  6.1-early-exit    the same with kernel/early-exit-6.1.patch
+  6.12              linux-source-6.12, unpatched
+  6.12-early-exit   the same with kernel/early-exit-6.12.patch
+
+The Image lands in \$STEPLAB_CACHE/kernels/build-VARIANT-KEY/Image, KEY
+being a hash of the source package version, the config fragment, the patch
+and this script; with the same inputs a second call prints it at once.
+Sources are unpacked once per package version under
+\$STEPLAB_CACHE/kbuild/src-VERSION/ and reused by every variant (the
+applied patch is swapped in place); a lock keeps two builds of one tree
+apart.  Build logs: \$STEPLAB_CACHE/kbuild/logs/.
+STEPLAB_CACHE is $STEPLAB_CACHE here.
+
+Boot one with: tools/qemu-board --kernel "\$($0 6.1)" ...
+EOF
+}
+
+case ${1:-} in
+-h|--help) usage; exit 0 ;;
+'') usage >&2; exit 2 ;;
+esac
+[ $# -eq 1 ] || { usage >&2; exit 2; }
+variant=$1
+
+case $variant in
+6.1|6.12)			base=$variant; patch= ;;
+6.1-early-exit|6.12-early-exit)	base=${variant%%-*}; patch=$top/kernel/early-exit-$base.patch ;;
+*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.12 6.12-early-exit)" ;;
+esac
+fragment=$top/kernel/config/minimal.config
+tarball=/usr/src/linux-source-$base.tar.xz
+cross=aarch64-linux-gnu-
+
+[ -f "$fragment" ] || die "config fragment not found: $fragment"
+[ -z "$patch" ] || [ -f "$patch" ] || die "patch not found: $patch"
+pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$base" 2>/dev/null) ||
+	die "linux-source-$base is not installed (tools/deps.sh installs it)"
+[ -f "$tarball" ] || die "$tarball not found (reinstall linux-source-$base)"
+for tool in ${cross}gcc make bc flex bison patch flock xz sha256sum; do
+	command -v "$tool" >/dev/null || die "$tool not found (tools/deps.sh installs it)"
+done
+
+key=$({ echo "linux-source-$base $pkgver"; echo "--- fragment"; cat "$fragment"
+	echo "--- patch"; [ -z "$patch" ] || cat "$patch"
+	echo "--- script"; cat "$0"; } | sha256sum | cut -c1-16)
+dest=$STEPLAB_CACHE/kernels/build-$variant-$key
+if [ -e "$dest/.done" ]; then
+	echo "$dest/Image"
+	exit 0
+fi
+
+kbuild=$STEPLAB_CACHE/kbuild
+src=$kbuild/src-$pkgver
+logdir=$kbuild/logs
+buildlog=$logdir/build-$variant-$key.log
+mkdir -p "$kbuild" "$logdir" "$STEPLAB_CACHE/kernels"
+
+# One build per source tree at a time; the lock lives beside the tree.
+exec 9>"$src.lock"
+if ! flock -n 9; then
+	log "waiting for another build of $src"
+	flock 9
+fi
+# The build that held the lock may have made this very Image.
+if [ -e "$dest/.done" ]; then
+	echo "$dest/Image"
+	exit 0
+fi
+
+start=$SECONDS
+: > "$buildlog"
+
+# --- source tree, once per package version ----------------------------------
+if [ ! -e "$src/.steplab-extracted" ]; then
+	log "unpacking $tarball into $src"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1 ||
+		die "cannot unpack $tarball"
+	touch "$src.tmp/.steplab-extracted"
+	mv "$src.tmp" "$src"
+fi
+
+# --- the variant's patch, swapped in place ------------------------------------
+# .steplab-patch holds the patch now applied to the tree (empty: none).
+applied=$src/.steplab-patch
+touch "$applied"
+want=$(mktemp)
+trap 'rm -f "$want"' EXIT
+[ -z "$patch" ] || cat "$patch" > "$want"
+if ! cmp -s "$applied" "$want"; then
+	if [ -s "$applied" ]; then
+		log "reverting the patch applied before"
+		if ! (cd "$src" && patch -p1 -R -s -f --no-backup-if-mismatch < "$applied") >> "$buildlog" 2>&1; then
+			rm -f "$src/.steplab-extracted"
+			die "cannot revert the previous patch in $src (tree removed from use; run again to unpack it afresh); log: $buildlog"
+		fi
+		: > "$applied"
+	fi
+	if [ -s "$want" ]; then
+		log "applying ${patch#"$top"/}"
+		(cd "$src" && patch -p1 -s -f --dry-run < "$want") >> "$buildlog" 2>&1 ||
+			die "${patch#"$top"/} does not apply to linux-source-$base $pkgver; log: $buildlog"
+		(cd "$src" && patch -p1 -s -f --no-backup-if-mismatch < "$want") >> "$buildlog" 2>&1 ||
+			die "applying ${patch#"$top"/} failed; log: $buildlog"
+		cp "$want" "$applied"
+	fi
+fi
+
+# --- config: allnoconfig plus the fragment ---------------------------------
+kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross
+       KBUILD_BUILD_USER=steplab KBUILD_BUILD_HOST=steplab
+       LOCALVERSION=-steplab${patch:+-early-exit})
+# Write the new config aside and replace .config only when it changed, so
+# an unchanged config costs no rebuild.
+"${kmake[@]}" KCONFIG_CONFIG=.config.steplab KCONFIG_ALLCONFIG="$fragment" \
+	allnoconfig >> "$buildlog" 2>&1 || die "allnoconfig failed; log: $buildlog"
+missing=0
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=*)  sym=${line%%=*}; val=${line#*=} ;;
+	'# CONFIG_'*' is not set') sym=${line#\# }; sym=${sym%% *}; val=n ;;
+	*) continue ;;
+	esac
+	if [ "$val" = n ]; then
+		grep -qx "$sym=.*" "$src/.config.steplab" || continue
+	else
+		grep -qxF "$line" "$src/.config.steplab" && continue
+	fi
+	# A symbol this version does not know is fine (the fragment serves
+	# every source version); a known one that did not take is not.
+	if ! grep -rqsE "^[[:space:]]*(menu)?config[[:space:]]+${sym#CONFIG_}[[:space:]]*$" \
+			--include='Kconfig*' "$src"; then
+		log "note: $sym is not in linux-source-$base; ignored"
+		continue
+	fi
+	echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$src/.config.steplab" || echo unset)'" >> "$buildlog"
+	missing=1
+done < "$fragment"
+[ $missing = 0 ] || die "config fragment did not take on linux-source-$base (a dependency is missing); log: $buildlog"
+cmp -s "$src/.config.steplab" "$src/.config" || cp "$src/.config.steplab" "$src/.config"
+
+# --- build ------------------------------------------------------------------
+log "building $variant (linux-source-$base $pkgver); log: $buildlog"
+"${kmake[@]}" -j"$(nproc)" Image >> "$buildlog" 2>&1 ||
+	die "build of $variant failed; log: $buildlog"
+
+mkdir -p "$dest.tmp"
+cp "$src/arch/arm64/boot/Image" "$src/.config" "$dest.tmp/"
+[ -z "$patch" ] || cp "$patch" "$dest.tmp/"
+echo "linux-source-$base $pkgver $(cat "$src/include/config/kernel.release")" > "$dest.tmp/source"
+touch "$dest.tmp/.done"
+rm -rf "$dest"
+mv "$dest.tmp" "$dest"
+log "built $variant in $((SECONDS - start)) s: $(stat -c %s "$dest/Image") bytes"
+echo "$dest/Image"
