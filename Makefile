@@ -9,6 +9,7 @@
 #   make check                unit tests (ASan/UBSan) and the emulated board
 #   make deps                 install dependencies (Debian 12, idempotent)
 #   make baseline             record the emulated board's exact modes
+#   make bench                both designs, several kernels, compared
 #   make V=1                  show commands;  O=DIR  build elsewhere
 #
 # Each library is found through pkg-config; a missing one stops the build
@@ -58,7 +59,7 @@ PKGS := jansson hwloc libgpiod libperf
 PKG := $(call pkgconf,$(ARCH))
 HOST_PKG := $(call pkgconf,$(HOST_ARCH))
 
-NODEPS_GOALS := deps clean help run check baseline
+NODEPS_GOALS := deps clean help run check baseline bench
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 missing := $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG) --exists $(p) && echo y),,$(p))))
 ifneq ($(missing),)
@@ -88,8 +89,8 @@ endif
 LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 	    bench/jschema.c bench/report.c bench/board.c bench/kvm.c \
 	    bench/counters.c bench/engine.c bench/arch/arm64/syndrome.c \
-	    bench/context.c bench/baseline.c
-CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_report.c
+	    bench/context.c bench/baseline.c bench/compare.c
+CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_report.c bench/cmd_compare.c
 ASM_SRCS := bench/schema.S
 
 OBJS := $(patsubst %.c,$(OUT)/%.o,$(LIB_SRCS) $(ARCH_SRCS) $(CLI_SRCS)) \
@@ -162,6 +163,10 @@ run: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab
 	@tools/run-suite.sh
 
+bench: ensure-deps
+	$(Q)$(MAKE) --no-print-directory all board-steplab
+	@tools/bench.sh
+
 baseline: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab
 	@tools/rebaseline.sh
@@ -174,6 +179,6 @@ clean:
 	rm -rf $(O)
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
-.PHONY: all deps run check baseline ensure-deps clean help board-steplab
+.PHONY: all deps run check baseline bench ensure-deps clean help board-steplab

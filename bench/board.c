@@ -14,7 +14,7 @@ void board_defaults(struct board *b)
 	memset(b, 0, sizeof(*b));
 	snprintf(b->name, sizeof(b->name), "unknown");
 	for (c = 0; c < CLASS_MAX; c++)
-		b->expect[c].guest_insns = -1;
+		class_expect_default(c, &b->expect[c]);
 }
 
 #define FAIL(field, ...) do {						\
@@ -24,6 +24,28 @@ void board_defaults(struct board *b)
 	ret = -EINVAL;							\
 	goto out;							\
 } while (0)
+
+static bool in_range(const json_t *v)
+{
+	return json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 16;
+}
+
+/* An exact count, or a range: {"max": B} or {"min": A, "max": B}. */
+static int guest_range(const json_t *v, struct class_expect *x)
+{
+	const json_t *lo = json_object_get(v, "min"), *hi = json_object_get(v, "max");
+
+	if (in_range(v)) {
+		x->guest_lo = x->guest_hi = (uint32_t)json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_object(v) || !in_range(hi) || (lo && !in_range(lo)) ||
+	    json_object_size(v) != 1u + !!lo)
+		return -EINVAL;
+	x->guest_lo = lo ? (uint32_t)json_integer_value(lo) : 0;
+	x->guest_hi = (uint32_t)json_integer_value(hi);
+	return x->guest_lo <= x->guest_hi ? 0 : -EINVAL;
+}
 
 static const char *const kvm_modes[] = { "vhe", "nvhe", "protected", NULL };
 
@@ -76,11 +98,10 @@ int board_load(const char *path, struct board *b, char *err, size_t len)
 		if (!json_is_object(cls))
 			FAIL(field, "an object");
 		gi = json_object_get(cls, "guest_instructions");
-		if (gi && (!json_is_integer(gi) || json_integer_value(gi) < 0 ||
-			   json_integer_value(gi) > 16))
-			FAIL(field, "guest_instructions must be an integer from 0 to 16");
-		if (gi)
-			b->expect[c].guest_insns = (int)json_integer_value(gi);
+		if (gi && guest_range(gi, &b->expect[c]))
+			FAIL(field, "guest_instructions must be an integer from 0 to 16, "
+			     "or {\"min\": A, \"max\": B} with 0 <= A <= B <= 16");
+		b->expect[c].board = gi != NULL;
 		q = json_object_get(cls, "quirk");
 		if (q && !json_is_string(q))
 			FAIL(field, "quirk must be a string");

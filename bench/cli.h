@@ -15,6 +15,7 @@ int cmd_run(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 
 

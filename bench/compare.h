@@ -89,6 +89,13 @@ int compare_shift_estimate(const struct compare_hist *a, const struct compare_hi
 			   const struct compare_opts *opts, struct compare_shift *out);
 
 /*
+ * Checks that every histogram in a validated report can be read, so that
+ * a bad one is named by its field ("/classes/3/metrics/cycles/histogram/
+ * pairs: ...") before any comparison.  Returns 0 or -errno.
+ */
+int compare_report_check(const json_t *doc, char *err, size_t len);
+
+/*
  * 0 when two validated reports may be compared: same schema major and
  * same board.  Otherwise -EXDEV, and @err says what differs.
  */

@@ -14,6 +14,7 @@ static const struct {
 	{ "catalog",  cmd_catalog,  "list the instruction catalog and the fixed programs" },
 	{ "report",   cmd_report,   "validate or summarise reports" },
 	{ "baseline", cmd_baseline, "make a baseline from a report, or check a report against one" },
+	{ "compare",  cmd_compare,  "compare reports: differences and intervals per class and metric" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -128,9 +128,10 @@ static json_t *class_json(const struct report_input *in, enum insn_class c,
 	/* the run after MMIO completion: where the flag design re-enters */
 	if (o && cs->last[M_RUNS].n)
 		json_object_set_new(o, "completion_run", metrics_json(in, cs->last, NULL));
-	if (o && x->guest_insns >= 0)
-		json_object_set_new(o, "expect", json_pack("{si ss}",
-				    "guest_instructions", x->guest_insns,
+	if (o && x->board)
+		json_object_set_new(o, "expect", json_pack("{s{sI sI} ss}",
+				    "guest_instructions", "min", (json_int_t)x->guest_lo,
+				    "max", (json_int_t)x->guest_hi,
 				    "quirk", x->quirk ? x->quirk : ""));
 	return o;
 }

@@ -43,16 +43,26 @@ static bool exits_as_expected(const struct step_record *r, enum insn_class c)
 	return r->nexits == 1 && r->exits[0] == SX_DEBUG;
 }
 
+void class_expect_default(enum insn_class c, struct class_expect *x)
+{
+	*x = (struct class_expect) {
+		.guest_lo = class_is_emulated(c) ? 0 : 1, .guest_hi = 1,
+	};
+}
+
 static bool guest_insns_ok(const struct step_record *r, enum insn_class c,
 			   const struct class_expect *x)
 {
 	uint64_t n = r->m[M_GUEST_INSNS];
+	struct class_expect def;
 
 	if (!(r->have & (1u << M_GUEST_INSNS)))
 		return true;
-	if (x && x->guest_insns >= 0)
-		return n == (uint64_t)x->guest_insns;
-	return class_is_emulated(c) ? n <= 1 : n == 1;
+	if (!x) {
+		class_expect_default(c, &def);
+		x = &def;
+	}
+	return n >= x->guest_lo && n <= x->guest_hi;
 }
 
 unsigned int step_judge(const struct step_record *r, enum insn_class c,

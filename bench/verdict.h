@@ -25,11 +25,14 @@ enum step_fault {
 
 /* What a class's steps must show, beyond PC and effect. */
 struct class_expect {
-	/* guest instructions per step: exact value, or -1 for the default
-	 * (exactly 1 untrapped, at most 1 otherwise) */
-	int guest_insns;
-	const char *quirk;	/* why a board expects something else */
+	/* guest instructions per step, from lo to hi */
+	uint32_t guest_lo, guest_hi;
+	bool board;		/* set by a board file, not the default */
+	const char *quirk;	/* why the board expects something else */
 };
+
+/* The default: exactly 1 for an untrapped step, at most 1 otherwise. */
+void class_expect_default(enum insn_class c, struct class_expect *x);
 
 const char *fault_name(unsigned int bit);
 

@@ -11,7 +11,7 @@ HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson)
 
 UNIT_LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c \
-		 bench/arch/arm64/syndrome.c
+		 bench/arch/arm64/syndrome.c bench/compare.c
 UNIT_LIB_OBJS := $(patsubst %.c,$(HOST_OUT)/%.o,$(UNIT_LIB_SRCS)) \
 		 $(HOST_OUT)/bench/schema.o $(HOST_OUT)/gen/catalog-gen.o
 UNIT_TESTS := $(patsubst tests/%.c,$(HOST_OUT)/tests/%,$(wildcard tests/test-*.c))

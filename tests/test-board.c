@@ -15,12 +15,17 @@ static void test_reference(void)
 	tap_ok(!board_load("boards/qemu-virt.json", &b, err, sizeof(err)), "qemu-virt loads (%s)", err);
 	tap_ok(!strcmp(b.name, "qemu-virt") && b.emulated && !strcmp(b.kvm_mode, "vhe"),
 	       "it is the emulated VHE reference board");
-	tap_ok(b.expect[CLASS_SYSREG].guest_insns == 2 && b.expect[CLASS_SYSREG].quirk &&
-	       strstr(b.expect[CLASS_SYSREG].quirk, "QEMU"), "it records the sysreg quirk");
-	tap_ok(b.expect[CLASS_UNTRAPPED].guest_insns == -1, "untrapped keeps the default");
+	tap_ok(b.expect[CLASS_SYSREG].board && b.expect[CLASS_SYSREG].guest_lo == 0 &&
+	       b.expect[CLASS_SYSREG].guest_hi == 2 && b.expect[CLASS_SYSREG].quirk &&
+	       strstr(b.expect[CLASS_SYSREG].quirk, "QEMU"), "it records the sysreg quirk (0..2)");
+	tap_ok(b.expect[CLASS_EXCEPTION].guest_lo == 2 && b.expect[CLASS_EXCEPTION].guest_hi == 2,
+	       "an exact count is a range of one");
+	tap_ok(!b.expect[CLASS_UNTRAPPED].board && b.expect[CLASS_UNTRAPPED].guest_lo == 1 &&
+	       b.expect[CLASS_UNTRAPPED].guest_hi == 1, "untrapped keeps the default (exactly 1)");
 	board_defaults(&b);
-	tap_ok(!strcmp(b.name, "unknown") && b.expect[CLASS_HVC].guest_insns == -1,
-	       "defaults expect nothing special");
+	tap_ok(!strcmp(b.name, "unknown") && !b.expect[CLASS_HVC].board &&
+	       b.expect[CLASS_HVC].guest_lo == 0 && b.expect[CLASS_HVC].guest_hi == 1,
+	       "defaults: an emulated step retires at most 1");
 }
 
 static void test_dir(const char *dir, bool want_ok)

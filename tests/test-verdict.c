@@ -47,7 +47,7 @@ static void test_syndrome(void)
 
 static void test_step(void)
 {
-	struct class_expect two = { .guest_insns = 2, .quirk = "q" };
+	struct class_expect two = { .guest_lo = 2, .guest_hi = 2, .board = true, .quirk = "q" };
 	struct step_record r;
 	char ev[512];
 

@@ -7,7 +7,8 @@
 #
 #   tools/fetch-kernel.sh NAME     print the path of the kernel image
 #
-# NAME: debian-6.1 (bookworm), debian-6.12 (bookworm-backports).
+# NAME: debian-6.1 (bookworm), debian-6.12 (bookworm-backports), debian-7
+# (trixie-backports: the newest generation).
 # The image is cached under $STEPLAB_CACHE/kernels/, keyed by package and
 # version; the package lists are refreshed at most once a day.
 set -euo pipefail
@@ -15,11 +16,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-name=${1:?usage: fetch-kernel.sh debian-6.1|debian-6.12}
+name=${1:?usage: fetch-kernel.sh debian-6.1|debian-6.12|debian-7}
 case $name in
 debian-6.1)  suites="bookworm bookworm-updates"; sec=bookworm-security ;;
 debian-6.12) suites="bookworm-backports"; sec= ;;
-*) die "unknown kernel '$name' (known: debian-6.1 debian-6.12)" ;;
+debian-7)    suites="trixie-backports"; sec= ;;
+*) die "unknown kernel '$name' (known: debian-6.1 debian-6.12 debian-7)" ;;
 esac
 
 state=$STEPLAB_CACHE/apt/$name
@@ -73,7 +75,12 @@ dep=$(apt-cache "${apt_opts[@]}" depends linux-image-arm64:arm64 2>/dev/null |
       awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 dep=${dep%:arm64}
 [ -n "$dep" ] || die "cannot resolve linux-image-arm64 for $name"
-pkg=$dep-unsigned
+# 6.x: linux-image-REL-unsigned carries boot/vmlinuz-REL.  7.x: the image
+# package is a metapackage; linux-binary-unsigned-REL carries the kernel.
+case $dep in
+linux-image-[0-6].*) pkg=$dep-unsigned ;;
+*) pkg=linux-binary-unsigned-${dep#linux-image-} ;;
+esac
 ver=$(apt-cache "${apt_opts[@]}" show "$pkg:arm64" 2>/dev/null |
       awk '/^Version:/ {print $2; exit}')
 [ -n "$ver" ] || die "package $pkg not found for $name"
@@ -86,9 +93,12 @@ if [ ! -e "$out/.done" ]; then
 	trap 'rm -rf "$tmp"' EXIT
 	(cd "$tmp" && apt-get "${apt_opts[@]}" download -qq "$pkg:arm64=$ver" >/dev/null) ||
 		die "apt-get download $pkg failed"
-	dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -C "$tmp" -x --wildcards './boot/vmlinuz-*'
+	dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+		tar -C "$tmp" -x --wildcards --no-anchored 'vmlinuz*'
+	image=$(find "$tmp" -name 'vmlinuz*' -type f | head -1)
+	[ -n "$image" ] || die "$pkg $ver holds no vmlinuz"
 	mkdir -p "$out.tmp"
-	mv "$tmp"/boot/vmlinuz-* "$out.tmp/vmlinuz"
+	mv "$image" "$out.tmp/vmlinuz"
 	echo "$ver" > "$out.tmp/version"
 	echo "${dep#linux-image-}" > "$out.tmp/release"
 	rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
