@@ -89,9 +89,10 @@ endif
 LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 	    bench/jschema.c bench/report.c bench/board.c bench/kvm.c \
 	    bench/counters.c bench/engine.c bench/arch/arm64/syndrome.c \
-	    bench/context.c bench/baseline.c bench/compare.c
-CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_report.c bench/cmd_compare.c
-ASM_SRCS := bench/schema.S
+	    bench/context.c bench/baseline.c bench/compare.c bench/topology.c
+CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_report.c bench/cmd_compare.c \
+	    bench/cmd_topology.c bench/cmd_board.c
+ASM_SRCS := bench/schema.S bench/board-schema.S
 
 OBJS := $(patsubst %.c,$(OUT)/%.o,$(LIB_SRCS) $(ARCH_SRCS) $(CLI_SRCS)) \
 	$(patsubst %.S,$(OUT)/%.o,$(ASM_SRCS)) $(OUT)/gen/catalog-gen.o
@@ -108,6 +109,7 @@ $(OUT)/%.o: %.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(OUT)/bench/schema.o: results/schema/report.schema.json
+$(OUT)/bench/board-schema.o: results/schema/board.schema.json
 
 $(OUT)/%.o: %.S
 	$(quiet) AS $@

@@ -15,6 +15,8 @@ static const struct {
 	{ "report",   cmd_report,   "validate or summarise reports" },
 	{ "baseline", cmd_baseline, "make a baseline from a report, or check a report against one" },
 	{ "compare",  cmd_compare,  "compare reports: differences and intervals per class and metric" },
+	{ "board",    cmd_board,    "validate board files" },
+	{ "topology", cmd_topology, "show CPU kinds, PMUs and the per-kind plan" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

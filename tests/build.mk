@@ -6,14 +6,15 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -MMD -MP $(SAN_FLAGS)
 HOST_CPPFLAGS := -Ibench -Iguests -Itests -D_GNU_SOURCE \
 		 -DSTEPLAB_VERSION='"$(VERSION)"' -DSTEPLAB_GIT='"$(GIT_HASH)"'
-HOST_PKG_CFLAGS = $(shell $(HOST_PKG) --cflags jansson)
-HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson)
+HOST_PKG_CFLAGS = $(shell $(HOST_PKG) --cflags jansson hwloc)
+HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson hwloc)
 
 UNIT_LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c \
-		 bench/arch/arm64/syndrome.c bench/compare.c
+		 bench/arch/arm64/syndrome.c bench/compare.c bench/topology.c
 UNIT_LIB_OBJS := $(patsubst %.c,$(HOST_OUT)/%.o,$(UNIT_LIB_SRCS)) \
-		 $(HOST_OUT)/bench/schema.o $(HOST_OUT)/gen/catalog-gen.o
+		 $(HOST_OUT)/bench/schema.o $(HOST_OUT)/bench/board-schema.o \
+		 $(HOST_OUT)/gen/catalog-gen.o
 UNIT_TESTS := $(patsubst tests/%.c,$(HOST_OUT)/tests/%,$(wildcard tests/test-*.c))
 
 unit-tests: $(UNIT_TESTS)
@@ -39,6 +40,11 @@ $(HOST_OUT)/gen/catalog-gen.o: $(O)/gen/catalog-gen.c
 	$(Q)$(HOSTCC) $(HOST_CPPFLAGS) $(HOST_CFLAGS) -c -o $@ $<
 
 $(HOST_OUT)/bench/schema.o: bench/schema.S results/schema/report.schema.json
+	$(quiet) HOSTAS $@
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -c -o $@ $<
+
+$(HOST_OUT)/bench/board-schema.o: bench/board-schema.S results/schema/board.schema.json
 	$(quiet) HOSTAS $@
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -c -o $@ $<

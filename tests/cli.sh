@@ -65,6 +65,66 @@ for f in tests/data/boards/*.json; do
 done
 expect_fail "missing board file" 2 "tests/data/nope.json.*(No such file|unable to open)" -- "$steplab" run -b tests/data/nope.json -o "$tmp/out.json"
 
+# steplab board validate: the same one line for each malformed file, exit 2,
+# and nothing written, neither in the working directory (an empty one,
+# which must stay empty) nor beside the file.
+validate_from_scratch() {	# validate_from_scratch FILE...
+	local top=$PWD st f
+	local -a files=()
+
+	for f; do files+=("$top/$f"); done
+	rm -rf "$tmp/cwd" && mkdir "$tmp/cwd"
+	(cd "$tmp/cwd" && exec "$top/$steplab" board validate "${files[@]}"); st=$?
+	if [ -n "$(ls -A "$tmp/cwd")" ]; then
+		echo "board validate wrote $(ls -A "$tmp/cwd")" >&2
+		return 99
+	fi
+	return $st
+}
+listing=$(ls -l --full-time tests/data/boards)
+for f in tests/data/boards/*.json; do
+	pat=$(sed -n 's/^.*"_expect_error": "\([^"]*\)".*$/\1/p' "$f")
+	expect_fail "board validate $(basename "$f" .json) refused" 2 "/$f:$pat" -- validate_from_scratch "$f"
+done
+ok $([ "$listing" = "$(ls -l --full-time tests/data/boards)" ]; echo $?) \
+	"board validate left tests/data/boards as it was"
+for f in boards/*.json; do
+	check "board validate $(basename "$f" .json): valid" -- bash -c \
+		"set -o pipefail; $steplab board validate $f | grep -q '^$f: valid board [a-z0-9-]* ([0-9]* core kinds\?, [0-9]* gpio lines\?)$'"
+done
+check "boards validate with python-jsonschema too" -- python3 -c "
+import glob, json, jsonschema
+s = json.load(open('results/schema/board.schema.json'))
+for f in glob.glob('boards/*.json'):
+    jsonschema.validate(json.load(open(f)), s)"
+check "python-jsonschema agrees on every malformed board that is JSON" -- python3 -c "
+import glob, json, jsonschema, sys
+def pairs(p):
+    if len({k for k, _ in p}) != len(p):
+        raise ValueError('duplicate key')
+    return dict(p)
+v = jsonschema.Draft202012Validator(json.load(open('results/schema/board.schema.json')))
+for f in glob.glob('tests/data/boards/*.json'):
+    try:
+        d = json.load(open(f), object_pairs_hook=pairs)
+    except ValueError:
+        continue
+    if v.is_valid(d) != bool(isinstance(d, dict) and d.get('_beyond_schema')):
+        sys.exit(f)"
+check "board --help exits 0" -- "$steplab" board --help
+check "board schema prints results/schema/board.schema.json" -- bash -c \
+	"$steplab board schema | cmp -s - results/schema/board.schema.json"
+expect_fail "board: no subcommand" 2 "steplab board: no subcommand given" -- "$steplab" board
+expect_fail "board: unknown subcommand" 2 "'power' is not a board subcommand .not yet" -- "$steplab" board power on
+expect_fail "board validate: no files" 2 "give one or more board files" -- "$steplab" board validate
+expect_fail "board validate: a missing file" 2 "tests/data/nope.json: unable to open" -- \
+	"$steplab" board validate tests/data/nope.json
+check "board validate: one good and one bad file, one line each, exit 2" -- bash -c "
+$steplab board validate boards/qemu-virt.json tests/data/boards/cores-empty.json >$tmp/o 2>$tmp/e
+[ \$? = 2 ] && [ \$(wc -l <$tmp/o) = 1 ] && [ \$(wc -l <$tmp/e) = 1 ] &&
+grep -q '^boards/qemu-virt.json: valid board qemu-virt (1 core kind, 3 gpio lines)$' $tmp/o &&
+grep -q '^tests/data/boards/cores-empty.json:cores: ' $tmp/e"
+
 if [ "$(host_arch)" != arm64 ]; then
 	expect_fail "run without arm64 KVM points at the emulated board" 4 "needs an arm64 host.*tools/qemu-board" -- \
 		"$steplab" run -b boards/qemu-virt.json -o "$tmp/out.json"

@@ -28,6 +28,13 @@ VARIANT:
   6.1-early-exit    the same with kernel/early-exit-6.1.patch
   6.12              linux-source-6.12, unpatched
   6.12-early-exit   the same with kernel/early-exit-6.12.patch
+  7.3               linux-source-7.3 from trixie-backports, unpatched
+  7.3-early-exit    the same with kernel/early-exit-7.3.patch
+
+linux-source-6.1 and -6.12 are host packages (tools/deps.sh installs
+them).  linux-source-7.3 is fetched once with a private apt state (the
+host's apt sources are not touched) and kept, as a tarball named by its
+version, in \$STEPLAB_CACHE/src/; delete it there to take a newer one.
 
 The Image lands in \$STEPLAB_CACHE/kernels/build-VARIANT-KEY/Image, KEY
 being a hash of the source package version, the config fragment, the patch
@@ -50,22 +57,76 @@ esac
 variant=$1
 
 case $variant in
-6.1|6.12)			base=$variant; patch= ;;
-6.1-early-exit|6.12-early-exit)	base=${variant%%-*}; patch=$top/kernel/early-exit-$base.patch ;;
-*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.12 6.12-early-exit)" ;;
+6.1|6.12|7.3)	base=$variant; patch= ;;
+6.1-early-exit|6.12-early-exit|7.3-early-exit)
+		base=${variant%%-*}; patch=$top/kernel/early-exit-$base.patch ;;
+*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.12 6.12-early-exit 7.3 7.3-early-exit)" ;;
 esac
 fragment=$top/kernel/config/minimal.config
-tarball=/usr/src/linux-source-$base.tar.xz
 cross=aarch64-linux-gnu-
 
 [ -f "$fragment" ] || die "config fragment not found: $fragment"
 [ -z "$patch" ] || [ -f "$patch" ] || die "patch not found: $patch"
-pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$base" 2>/dev/null) ||
-	die "linux-source-$base is not installed (tools/deps.sh installs it)"
-[ -f "$tarball" ] || die "$tarball not found (reinstall linux-source-$base)"
 for tool in ${cross}gcc make bc flex bison patch flock xz sha256sum; do
 	command -v "$tool" >/dev/null || die "$tool not found (tools/deps.sh installs it)"
 done
+
+# Sets tarball and pkgver for linux-source-$base from Debian suite $1,
+# fetched once into $STEPLAB_CACHE/src/ through a private apt state.
+fetch_source() {
+	local suite=$1 dir=$STEPLAB_CACHE/src state deb
+	local -a opts
+	mkdir -p "$dir"
+	exec 8>"$dir/.fetch.lock"
+	flock 8
+	tarball=$(find "$dir" -maxdepth 1 -name "linux-source-${base}_*.tar.xz" | sort -V | tail -n 1)
+	if [ -z "$tarball" ]; then
+		state=$STEPLAB_CACHE/apt/src-$suite
+		mkdir -p "$state/sources" "$state/lists/partial" "$state/archives/partial"
+		cat > "$state/sources/steplab.sources" <<SRC
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $suite
+Components: main
+Architectures: arm64
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+		opts=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$state/sources"
+		      -o Dir::State::Lists="$state/lists" -o Dir::Cache::Archives="$state/archives"
+		      -o Dir::Cache::pkgcache="$state/pkgcache.bin"
+		      -o Dir::Cache::srcpkgcache="$state/srcpkgcache.bin"
+		      -o APT::Architectures::=arm64 -o APT::Sandbox::User=root)
+		log "fetching linux-source-$base from $suite"
+		apt-get "${opts[@]}" update -qq >/dev/null 2>"$state/update.err" ||
+			die "apt-get update failed for $suite; log: $state/update.err"
+		(cd "$state/archives" && rm -f ./*.deb &&
+		 apt-get "${opts[@]}" download -qq "linux-source-$base") >/dev/null 2>"$state/download.err" ||
+			die "cannot download linux-source-$base from $suite; log: $state/download.err"
+		deb=$(find "$state/archives" -maxdepth 1 -name "linux-source-${base}_*_all.deb" | head -n 1)
+		pkgver=${deb##*/linux-source-"${base}"_}
+		pkgver=${pkgver%_all.deb}
+		tarball=$dir/linux-source-${base}_$pkgver.tar.xz
+		dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/linux-source-$base.tar.xz" > "$tarball.tmp" ||
+			die "no usr/src/linux-source-$base.tar.xz in $deb"
+		mv "$tarball.tmp" "$tarball"
+		rm -f "$deb"
+	fi
+	exec 8>&-
+	pkgver=${tarball##*/linux-source-"${base}"_}
+	pkgver=${pkgver%.tar.xz}
+}
+
+case $base in
+7.3)
+	fetch_source trixie-backports
+	;;
+*)
+	tarball=/usr/src/linux-source-$base.tar.xz
+	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$base" 2>/dev/null) ||
+		die "linux-source-$base is not installed (tools/deps.sh installs it)"
+	[ -f "$tarball" ] || die "$tarball not found (reinstall linux-source-$base)"
+	;;
+esac
 
 key=$({ echo "linux-source-$base $pkgver"; echo "--- fragment"; cat "$fragment"
 	echo "--- patch"; [ -z "$patch" ] || cat "$patch"
@@ -135,7 +196,7 @@ if ! cmp -s "$applied" "$want"; then
 fi
 
 # --- config: allnoconfig plus the fragment ---------------------------------
-kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE=$cross
+kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
        KBUILD_BUILD_USER=steplab KBUILD_BUILD_HOST=steplab
        LOCALVERSION=-steplab${patch:+-early-exit})
 # Write the new config aside and replace .config only when it changed, so
@@ -161,7 +222,7 @@ while IFS= read -r line; do
 		log "note: $sym is not in linux-source-$base; ignored"
 		continue
 	fi
-	echo "config: wanted '$line', got '$(grep -E "^(# )?$sym[= ]" "$src/.config.steplab" || echo unset)'" >> "$buildlog"
+	echo "config: wanted '$line', got '$(grep -E "^(# )?${sym}[= ]" "$src/.config.steplab" || echo unset)'" >> "$buildlog"
 	missing=1
 done < "$fragment"
 [ $missing = 0 ] || die "config fragment did not take on linux-source-$base (a dependency is missing); log: $buildlog"

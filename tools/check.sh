@@ -33,6 +33,7 @@ for t in "$O"/host-san/tests/test-*; do
 	[ -x "$t" ] && [[ $t != *.d ]] && part "$(basename "$t")" "$t"
 done
 part cli tests/cli.sh
+part topology tests/topology.sh
 part compare tests/compare.sh
 part board tests/board.sh
 
