@@ -89,7 +89,7 @@ endif
 LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 	    bench/jschema.c bench/report.c bench/board.c bench/kvm.c \
 	    bench/counters.c bench/engine.c bench/arch/arm64/syndrome.c \
-	    bench/context.c bench/baseline.c bench/compare.c bench/topology.c
+	    bench/context.c bench/baseline.c bench/kinds.c bench/compare.c bench/topology.c
 CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_report.c bench/cmd_compare.c \
 	    bench/cmd_topology.c bench/cmd_board.c
 ASM_SRCS := bench/schema.S bench/board-schema.S
@@ -143,6 +143,7 @@ $(O)/gen/catalog-gen.c: $(O)/tools/mkcatalog $(O)/guest/catalog.text.bin $(O)/gu
 $(OBJS): | $(O)/gen/catalog-gen.c
 
 include tests/build.mk
+include tests/fuzz/build.mk
 
 -include $(OBJS:.o=.d)
 

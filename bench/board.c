@@ -576,25 +576,45 @@ static int parse_doc(const struct ctx *c, const json_t *doc, struct board *b)
 	return ret ? ret : check_schema(c, doc);
 }
 
-int board_load(const char *path, struct board *b, char *err, size_t len)
+/* The tail both loaders share: Jansson's verdict, then the fields. */
+static int board_from_doc(const char *name, json_t *doc, const json_error_t *je,
+			  struct board *b, char *err, size_t len)
 {
-	const struct ctx c = { .path = path, .err = err, .len = len };
-	json_error_t je;
-	json_t *doc;
+	const struct ctx c = { .path = name, .err = err, .len = len };
 	int ret;
 
-	board_defaults(b);
-	snprintf(b->path, sizeof(b->path), "%s", path);
-	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		if (je.line < 1) {
-			snprintf(err, len, "%s: %s", path, je.text);
+		if (je->line < 1) {
+			snprintf(err, len, "%s: %s", name, je->text);
 			return -ENOENT;
 		}
-		snprintf(err, len, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+		snprintf(err, len, "%s:%d:%d: %s", name, je->line, je->column, je->text);
 		return -EINVAL;
 	}
 	ret = parse_doc(&c, doc, b);
 	json_decref(doc);
 	return ret;
+}
+
+int board_load(const char *path, struct board *b, char *err, size_t len)
+{
+	json_error_t je;
+	json_t *doc;
+
+	board_defaults(b);
+	snprintf(b->path, sizeof(b->path), "%s", path);
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	return board_from_doc(path, doc, &je, b, err, len);
+}
+
+int board_load_buffer(const char *name, const char *buf, size_t buflen,
+		      struct board *b, char *err, size_t len)
+{
+	json_error_t je;
+	json_t *doc;
+
+	board_defaults(b);
+	snprintf(b->path, sizeof(b->path), "%s", name);
+	doc = json_loadb(buf, buflen, JSON_REJECT_DUPLICATES, &je);
+	return board_from_doc(name, doc, &je, b, err, len);
 }

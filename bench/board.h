@@ -84,6 +84,12 @@ void board_defaults(struct board *b);
  * "file:line:column: reason" for a file that is not JSON.
  */
 int board_load(const char *path, struct board *b, char *err, size_t len);
+/*
+ * The same from @buflen bytes of JSON at @buf (no NUL needed); @name stands
+ * for the file in messages and in b->path.
+ */
+int board_load_buffer(const char *name, const char *buf, size_t buflen,
+		      struct board *b, char *err, size_t len);
 
 /* The JSON Schema built into the program. */
 const char *board_schema_text(void);

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "context.h"
 #include "engine.h"
+#include "kinds.h"
 #include "report.h"
 
 #define MAX_PROGRAMS	8
@@ -32,6 +33,7 @@ struct run_opts {
 	bool counters;
 	bool quiet;
 	bool overhead;
+	bool all_cores;
 	const char *trace;
 };
 
@@ -57,7 +59,9 @@ static void run_usage(FILE *f)
 "  -n, --steps N        steps of the mix (default 10000)\n"
 "  -b, --board FILE     board file with the board's expectations (boards/)\n"
 "  -o, --output FILE    report path (default steplab-report.json)\n"
-"  -c, --cpu N          run on CPU N (default: the CPU it starts on)\n"
+"  -c, --cpu N          run on CPU N only (default: once on each CPU kind,\n"
+"                       pinned to its first CPU)\n"
+"      --all-cores      run on every core, kind by kind\n"
 "      --trace FILE     also write every step as a CSV line to FILE\n"
 "      --no-counters    do not open the counter group\n"
 "      --overhead       first step each program with a bare stepper (KVM_RUN\n"
@@ -95,6 +99,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "no-counters", no_argument, NULL, 'C' },
 		{ "overhead", no_argument, NULL, 'O' },
 		{ "trace", required_argument, NULL, 'T' },
+		{ "all-cores", no_argument, NULL, 'A' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -136,6 +141,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'C': o->counters = false; break;
 		case 'O': o->overhead = true; break;
 		case 'T': o->trace = optarg; break;
+		case 'A': o->all_cores = true; break;
 		case 'q': o->quiet = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default:
@@ -354,12 +360,13 @@ static int trace_close(struct trace *t, const char *path, bool keep)
 static int run_programs(const struct run_opts *o, struct program *progs,
 			unsigned int nprogs, struct counters *ctr,
 			const struct board *b, struct run_result *res,
-			FILE *trace, char *err, size_t len)
+			const struct kind_run *kr, FILE *trace, char *err, size_t len)
 {
 	struct progress pr = { .start = now_s(), .quiet = o->quiet };
 	struct engine_opts eo = {
 		.counters = ctr, .expect = b->expect, .stop = &stop_requested,
 		.progress = on_progress, .arg = &pr, .trace = trace,
+		.cpus = kr->checked ? &kr->pe.cpus : NULL,
 	};
 	unsigned int i;
 	int ret = 0;
@@ -367,8 +374,8 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 	pr.last = pr.start;
 	for (i = 0; i < nprogs && !ret; i++) {
 		if (!o->quiet)
-			fprintf(stderr, "steplab run: %s: %" PRIu64 " steps\n",
-				res->progs[i].name, progs[i].steps);
+			fprintf(stderr, "steplab run: %s on cpu %u (%s): %" PRIu64 " steps\n",
+				res->progs[i].name, kr->pe.cpu, kr->pe.label, progs[i].steps);
 		res->nprogs = i + 1;
 		pr.last_tenth = 0;
 		if (o->overhead && eo.counters)
@@ -380,18 +387,13 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 }
 
 static int run_report(const struct run_opts *o, int argc, char **argv,
-		      const struct board *b, const struct counters *ctr,
+		      const struct board *b, const struct kinds *k,
 		      const struct run_result *res, int ret, const char *err)
 {
-	static const char no_counters[M_COUNTERS][96] = {
-		"--no-counters", "--no-counters", "--no-counters", "--no-counters",
-		"--no-counters", "--no-counters",
-	};
 	struct run_context ctx;
 	struct report_input in = {
 		.ctx = &ctx, .board = b, .res = res, .argc = argc, .argv = argv,
-		.have = engine_metrics(o->counters && ctr->have ? ctr : NULL),
-		.why = o->counters ? ctr->why : no_counters,
+		.have = k->runs[0].have, .why = k->runs[0].why, .kinds = k,
 		.status = ret == -EINTR ? "interrupted" : ret ? "failed" : "complete",
 		.error = ret && ret != -EINTR ? err : NULL,
 	};
@@ -423,10 +425,67 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 	return status;
 }
 
+static const char no_counters_why[] = "--no-counters";
+
+/*
+ * Runs every program once per planned kind (or core): pinned, with that
+ * kind's counters, into a result of its own; the report's top level is
+ * their sum.
+ */
+static int run_kinds(const struct run_opts *o, struct program *progs, unsigned int nprogs,
+		     const struct board *b, struct kinds *k, struct run_result *res,
+		     FILE *trace, char *err, size_t len)
+{
+	struct run_program template[sizeof(res->progs) / sizeof(res->progs[0])];
+	struct counters ctr;
+	unsigned int i, m;
+	int ret = 0, cret;
+
+	/* names, mixes and seeds, before any counts are added to res */
+	memcpy(template, res->progs, sizeof(template));
+	for (i = 0; i < k->nr && !ret && !stop_requested; i++) {
+		struct kind_run *kr = &k->runs[i];
+
+		kr->res = calloc(1, sizeof(*kr->res));
+		if (!kr->res)
+			return -ENOMEM;
+		run_result_init(kr->res);
+		memcpy(kr->res->progs, template, sizeof(template));
+		ret = pin_thread((int)kr->pe.cpu);
+		if (ret < 0) {
+			snprintf(err, len, "pinning to cpu %u: %s", kr->pe.cpu, strerror(-ret));
+			return ret;
+		}
+		/* a heterogeneous machine has no working generic events */
+		kr->raw_events = k->topo_ok && k->topo.heterogeneous && kr->pe.pmu_type >= 0;
+		cret = o->counters ? counters_open(&ctr, kr->raw_events ? kr->pe.pmu_type : -1)
+				   : -ENOENT;
+		if (o->counters && cret)
+			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps are judged without them\n",
+				kr->pe.cpu, strerror(-cret));
+		kr->have = engine_metrics(cret ? NULL : &ctr);
+		for (m = 0; m < M_COUNTERS; m++)
+			snprintf(kr->why[m], sizeof(kr->why[m]), "%s",
+				 !o->counters ? no_counters_why : cret ? strerror(-cret) : ctr.why[m]);
+		ret = run_programs(o, progs, nprogs, cret ? NULL : &ctr, b, kr->res, kr,
+				   trace, err, len);
+		if (!cret)
+			counters_close(&ctr);
+		cret = run_result_merge(res, kr->res);
+		if (cret && !ret) {
+			snprintf(err, len, "adding up results: %s", strerror(-cret));
+			ret = cret;
+		}
+	}
+	if (!ret && stop_requested)
+		ret = -EINTR;
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct program progs[MAX_PROGRAMS + 1];
-	struct counters ctr = { .leader_fd = -1 };
+	struct kinds kinds = { .nr = 0 };
 	struct trace trace = { .f = NULL };
 	struct run_result *res;
 	struct run_opts o;
@@ -469,28 +528,24 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out;
 	}
-	ret = pin_thread(o.cpu);
-	if (ret < 0 && o.cpu >= 0) {
-		fprintf(stderr, "steplab run: --cpu %d: cannot run there: %s\n", o.cpu, strerror(-ret));
-		status = EXIT_USAGE;
+	ret = kinds_plan(&kinds, o.all_cores, o.cpu, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "steplab run: %s\n", err[0] ? err : strerror(-ret));
+		status = ret == -ENODEV ? EXIT_USAGE : EXIT_ERROR;
 		goto out;
 	}
-	if (o.counters && (ret = counters_open(&ctr)))
-		fprintf(stderr, "steplab run: no counters (%s); steps are judged without them\n",
-			strerror(-ret));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (trace_open(&trace, o.trace)) {
 		status = EXIT_USAGE;
 		goto out;
 	}
-	ret = run_programs(&o, progs, nprogs, o.counters && ctr.have ? &ctr : NULL,
-			   &b, res, trace.f, err, sizeof(err));
-	status = run_report(&o, argc, argv, &b, &ctr, res, ret, err);
+	ret = run_kinds(&o, progs, nprogs, &b, &kinds, res, trace.f, err, sizeof(err));
+	status = run_report(&o, argc, argv, &b, &kinds, res, ret, err);
 	if (trace_close(&trace, o.trace, status != EXIT_ERROR || res->steps) && status == EXIT_OK)
 		status = EXIT_ERROR;
 out:
-	counters_close(&ctr);
+	kinds_free(&kinds);
 	for (i = 0; i < nprogs; i++)
 		program_free(&progs[i]);
 	run_result_free(res);

@@ -62,9 +62,14 @@ static const struct {
 	{ "irq", "irq_handler_entry" },
 };
 
-static int metric_attr(enum metric m, struct perf_event_attr *attr, char *why,
-		       size_t len)
+/* PMUv3 common event numbers, for raw events on a named PMU */
+#define PMUV3_INST_RETIRED	0x08
+#define PMUV3_CPU_CYCLES	0x11
+
+static int metric_attr(const struct counters *c, enum metric m,
+		       struct perf_event_attr *attr, char *why, size_t len)
 {
+	bool raw = c->pmu_type >= 0;
 	uint64_t id;
 
 	memset(attr, 0, sizeof(*attr));
@@ -73,14 +78,14 @@ static int metric_attr(enum metric m, struct perf_event_attr *attr, char *why,
 	switch (m) {
 	case M_GUEST_INSNS:
 	case M_HOST_INSNS:
-		attr->type = PERF_TYPE_HARDWARE;
-		attr->config = PERF_COUNT_HW_INSTRUCTIONS;
+		attr->type = raw ? (uint32_t)c->pmu_type : PERF_TYPE_HARDWARE;
+		attr->config = raw ? PMUV3_INST_RETIRED : PERF_COUNT_HW_INSTRUCTIONS;
 		attr->exclude_host = m == M_GUEST_INSNS;
 		attr->exclude_guest = m == M_HOST_INSNS;
 		return 0;
 	case M_CYCLES:
-		attr->type = PERF_TYPE_HARDWARE;
-		attr->config = PERF_COUNT_HW_CPU_CYCLES;
+		attr->type = raw ? (uint32_t)c->pmu_type : PERF_TYPE_HARDWARE;
+		attr->config = raw ? PMUV3_CPU_CYCLES : PERF_COUNT_HW_CPU_CYCLES;
 		return 0;
 	case M_ENTRIES:
 	case M_KVM_EXITS:
@@ -112,7 +117,7 @@ static int probe(struct counters *c, enum metric m)
 	struct perf_evsel *evsel;
 	int ret;
 
-	ret = metric_attr(m, &attr, c->why[m], sizeof(c->why[m]));
+	ret = metric_attr(c, m, &attr, c->why[m], sizeof(c->why[m]));
 	if (ret)
 		return ret;
 	attr.read_format = 0;
@@ -166,7 +171,7 @@ static int group_open(struct counters *c)
 	for (m = 0; m < M_COUNTERS; m++) {
 		if (!(c->have & (1u << m)))
 			continue;
-		metric_attr(m, &attr, c->why[m], sizeof(c->why[m]));
+		metric_attr(c, m, &attr, c->why[m], sizeof(c->why[m]));
 		evsel = perf_evsel__new(&attr);
 		if (!evsel)
 			return -ENOMEM;
@@ -187,13 +192,14 @@ static int group_open(struct counters *c)
 	return c->leader_fd < 0 ? c->leader_fd : 0;
 }
 
-int counters_open(struct counters *c)
+int counters_open(struct counters *c, int pmu_type)
 {
 	unsigned int m;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
 	c->leader_fd = -1;
+	c->pmu_type = pmu_type;
 	for (m = 0; m < M_COUNTERS; m++)
 		c->slot[m] = -1;
 	libperf_init(silent);

@@ -20,6 +20,7 @@ struct counters {
 	struct perf_thread_map *threads;
 	struct perf_cpu_map *cpus;
 	int leader_fd;
+	int pmu_type;			/* raw events on this PMU, or -1 */
 	unsigned int nr;		/* members in the group */
 	uint32_t have;			/* bit per metric in the group */
 	int slot[M_COUNTERS];		/* position in the group read */
@@ -29,9 +30,12 @@ struct counters {
 
 /*
  * Opens every metric it can; a metric that cannot be opened is left out
- * with its reason in why[].  -ENOENT when none could be opened.
+ * with its reason in why[].  -ENOENT when none could be opened.  With
+ * pmu_type >= 0 the instruction and cycle counts are raw PMUv3 events on
+ * that PMU (a heterogeneous machine has no working generic events);
+ * otherwise generic hardware events.
  */
-int counters_open(struct counters *c);
+int counters_open(struct counters *c, int pmu_type);
 /* One read of the whole group: the running totals, by metric. */
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS]);
 void counters_close(struct counters *c);

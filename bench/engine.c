@@ -15,6 +15,7 @@
  * row, so that rows of one class cost the stepper the same.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,6 +464,10 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	effect_check(e, &e->checks[r->row], r);
 	/* guest instructions are judged in step_finish, once counted */
 	pd->faults = step_judge(r, ce->class, NULL) & ~FAULT_GUEST_INSNS;
+	/* glibc reads the CPU from rseq: no system call */
+	r->cpu = sched_getcpu();
+	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, r->cpu))
+		pd->faults |= FAULT_CPU;
 	e->res->steps++;
 	e->rp->steps++;
 	*pc = r->pc_after;

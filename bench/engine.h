@@ -12,6 +12,7 @@
 
 #include "counters.h"
 #include "program.h"
+#include "topology.h"
 #include "verdict.h"
 
 #define NC_KEEP		1000	/* non-conforming steps kept with evidence */
@@ -54,6 +55,8 @@ struct engine_opts {
 	volatile sig_atomic_t *stop;	/* set by a signal: finish the step, stop */
 	enum { BARE_NO, BARE_PLAIN, BARE_COUNTER_READS } bare;
 	FILE *trace;			/* per-step records, CSV; NULL: none */
+	/* the CPUs of the kind being measured; NULL: no check */
+	const struct topo_cpuset *cpus;
 	/* called every few thousand steps, for progress */
 	void (*progress)(const struct run_program *rp, const struct run_result *res,
 			 void *arg);
@@ -67,6 +70,8 @@ void engine_trace_header(FILE *f);
 uint32_t engine_metrics(const struct counters *c);
 
 void run_result_init(struct run_result *res);
+/* Adds src (another kind's or core's run of the same programs) to dst. */
+int run_result_merge(struct run_result *dst, const struct run_result *src);
 void run_result_free(struct run_result *res);
 
 /*

@@ -23,6 +23,51 @@ void run_result_init(struct run_result *res)
 		class_stats_init(&res->cls[c]);
 }
 
+int run_result_merge(struct run_result *dst, const struct run_result *src)
+{
+	unsigned int c, i, m;
+	int ret;
+
+	for (c = 0; c < CLASS_MAX; c++) {
+		ret = class_stats_merge(&dst->cls[c], &src->cls[c]);
+		if (ret)
+			return ret;
+	}
+	dst->steps += src->steps;
+	dst->nonconforming += src->nonconforming;
+	for (i = 0; i < src->nnc && dst->nnc < NC_KEEP; i++)
+		dst->nc[dst->nnc++] = src->nc[i];
+	if (!dst->nprogs) {
+		dst->nprogs = src->nprogs;
+		memcpy(dst->progs, src->progs, sizeof(dst->progs));
+		for (i = 0; i < dst->nprogs; i++) {
+			dst->progs[i].steps = dst->progs[i].planned = 0;
+			dst->progs[i].nonconforming = 0;
+			memset(dst->progs[i].total, 0, sizeof(dst->progs[i].total));
+			dst->progs[i].bare_host = dst->progs[i].bare_reads_host = 0;
+			dst->progs[i].bare_steps = 0;
+		}
+		dst->id_reg = src->id_reg;
+		dst->psci_version = src->psci_version;
+	}
+	for (i = 0; i < src->nprogs && i < dst->nprogs; i++) {
+		struct run_program *d = &dst->progs[i];
+		const struct run_program *s = &src->progs[i];
+
+		d->steps += s->steps;
+		d->planned += s->planned;
+		d->nonconforming += s->nonconforming;
+		for (m = 0; m < M_COUNTERS; m++)
+			d->total[m] += s->total[m];
+		d->bare_host += s->bare_host;
+		d->bare_reads_host += s->bare_reads_host;
+		d->bare_steps += s->bare_steps;
+	}
+	if (!dst->stopped[0])
+		memcpy(dst->stopped, src->stopped, sizeof(dst->stopped));
+	return 0;
+}
+
 void run_result_free(struct run_result *res)
 {
 	unsigned int c;
@@ -109,10 +154,10 @@ static json_t *metrics_json(const struct report_input *in, const struct dist *d,
 	return metrics;
 }
 
-static json_t *class_json(const struct report_input *in, enum insn_class c,
-			  enum design *d)
+static json_t *class_json(const struct report_input *in, const struct run_result *res,
+			  enum insn_class c, enum design *d)
 {
-	const struct class_stats *cs = &in->res->cls[c];
+	const struct class_stats *cs = &res->cls[c];
 	const struct class_expect *x = &in->board->expect[c];
 	json_t *o, *metrics = metrics_json(in, cs->d, cs->quiet);
 	char ev[256];
@@ -263,21 +308,79 @@ static json_t *reentry_json(const struct report_input *in)
 			 "statistic", "median difference", "classes", classes);
 }
 
-json_t *report_build(const struct report_input *in)
+/* The classes of one result, and the per-class design verdicts. */
+static json_t *classes_json(const struct report_input *in, const struct run_result *res,
+			    json_t *design, enum design per[CLASS_MAX])
 {
-	enum design per[CLASS_MAX] = { 0 };
-	json_t *doc, *classes = json_array(), *design = json_object();
-	char ver[16];
+	json_t *classes = json_array();
 	unsigned int c;
 
 	for (c = 0; c < CLASS_MAX; c++) {
-		if (!in->res->cls[c].steps)
+		per[c] = DESIGN_NONE;
+		if (!res->cls[c].steps)
 			continue;
-		json_array_append_new(classes, class_json(in, c, &per[c]));
-		if (per[c] != DESIGN_NONE)
+		json_array_append_new(classes, class_json(in, res, c, &per[c]));
+		if (design && per[c] != DESIGN_NONE)
 			json_object_set_new(design, class_name(c),
 					    json_string(design_name(per[c])));
 	}
+	return classes;
+}
+
+static const char *const kinds_from_names[] = {
+	[TOPO_KINDS_MIDR] = "midr", [TOPO_KINDS_HWLOC] = "hwloc", [TOPO_KINDS_NONE] = "none",
+};
+
+/*
+ * Where the run was measured: per kind (or core), with its CPU, MIDR, PMU
+ * and counters; the classes of each only when there is more than one, as
+ * the top level holds them all.
+ */
+static json_t *kinds_json(const struct report_input *in)
+{
+	const struct kinds *k = in->kinds;
+	json_t *arr = json_array(), *topo;
+	enum design per[CLASS_MAX];
+	char midr[24], cpus[256];
+	unsigned int i;
+
+	for (i = 0; i < k->nr; i++) {
+		const struct kind_run *kr = &k->runs[i];
+		json_t *o;
+
+		if (!kr->res)
+			continue;
+		snprintf(midr, sizeof(midr), "0x%016llx", (unsigned long long)kr->pe.midr);
+		topo_cpuset_format(&kr->pe.cpus, cpus, sizeof(cpus));
+		o = json_pack("{ss si ss ss ss si ss sb sI sI}",
+			      "kind", kr->pe.label, "cpu", (int)kr->pe.cpu, "cpus", cpus,
+			      "midr", midr, "pmu", kr->pe.pmu, "pmu_type", kr->pe.pmu_type,
+			      "events", kr->raw_events ? "raw" : "generic",
+			      "checked", kr->checked, "steps", (json_int_t)kr->res->steps,
+			      "nonconforming", (json_int_t)kr->res->nonconforming);
+		if (o && k->nr > 1) {
+			json_object_set_new(o, "classes", classes_json(in, kr->res, NULL, per));
+			json_object_set_new(o, "design", json_string(design_name(design_overall(per))));
+		}
+		json_array_append_new(arr, o);
+	}
+	topo = json_pack("{ss sb sb ss ss ss}",
+			 "kinds_from", k->topo_ok ? kinds_from_names[k->topo.kinds_from] : "none",
+			 "heterogeneous", k->topo_ok && k->topo.heterogeneous,
+			 "all_cores", k->all_cores,
+			 "reason", k->topo_ok ? k->topo.reason : k->reason,
+			 "disagreement", k->topo_ok ? k->topo.disagreement : "",
+			 "source", k->topo_ok ? k->topo.source : "");
+	return json_pack("{so so}", "topology", topo, "kinds", arr);
+}
+
+json_t *report_build(const struct report_input *in)
+{
+	enum design per[CLASS_MAX];
+	json_t *doc, *classes, *design = json_object();
+	char ver[16];
+
+	classes = classes_json(in, in->res, design, per);
 	snprintf(ver, sizeof(ver), "%d.%d", REPORT_VERSION_MAJOR, REPORT_VERSION_MINOR);
 	doc = json_pack("{ss ss ss so so so s{ss so} so s{sI sI sb}}",
 		"schema", REPORT_SCHEMA, "schema_version", ver,
@@ -292,6 +395,12 @@ json_t *report_build(const struct report_input *in)
 		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
 	if (doc && in->res->cls[CLASS_UNTRAPPED].steps)
 		json_object_set_new(doc, "emulated_minus_untrapped", reentry_json(in));
+	if (doc && in->kinds) {
+		json_t *kj = kinds_json(in);
+
+		json_object_update(doc, kj);
+		json_decref(kj);
+	}
 	if (doc && in->error)
 		json_object_set_new(doc, "error", json_string(in->error));
 	if (doc && in->res->stopped[0])
@@ -339,18 +448,30 @@ int report_write(const char *path, const json_t *doc, char *err, size_t len)
 	return 0;
 }
 
+static int load_error(const char *name, const json_error_t *je, char *err, size_t len)
+{
+	if (je->line < 1)
+		snprintf(err, len, "%s: %s", name, je->text);
+	else
+		snprintf(err, len, "%s:%d:%d: %s", name, je->line, je->column, je->text);
+	return -EINVAL;
+}
+
 int report_load(const char *path, json_t **doc, char *err, size_t len)
 {
 	json_error_t je;
 
 	*doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (*doc)
-		return 0;
-	if (je.line < 1)
-		snprintf(err, len, "%s: %s", path, je.text);
-	else
-		snprintf(err, len, "%s:%d:%d: %s", path, je.line, je.column, je.text);
-	return -EINVAL;
+	return *doc ? 0 : load_error(path, &je, err, len);
+}
+
+int report_load_buffer(const char *name, const char *buf, size_t buflen,
+		       json_t **doc, char *err, size_t len)
+{
+	json_error_t je;
+
+	*doc = json_loadb(buf, buflen, JSON_REJECT_DUPLICATES, &je);
+	return *doc ? 0 : load_error(name, &je, err, len);
 }
 
 int report_validate(const json_t *doc, char *err, size_t len)

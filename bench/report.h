@@ -12,6 +12,7 @@
 #include "board.h"
 #include "context.h"
 #include "engine.h"
+#include "kinds.h"
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
@@ -27,12 +28,16 @@ struct report_input {
 	char *const *argv;
 	const char *status;			/* complete, interrupted, failed */
 	const char *error;			/* what stopped a failed run */
+	const struct kinds *kinds;		/* per kind or core; NULL: none */
 };
 
 json_t *report_build(const struct report_input *in);
 /* Writes to a temp file beside @path, fsyncs, renames: all or nothing. */
 int report_write(const char *path, const json_t *doc, char *err, size_t len);
 int report_load(const char *path, json_t **doc, char *err, size_t len);
+/* The same from @buflen bytes at @buf; @name stands for the file in err. */
+int report_load_buffer(const char *name, const char *buf, size_t buflen,
+		       json_t **doc, char *err, size_t len);
 /* Checks schema name, major version, and the built-in JSON Schema. */
 int report_validate(const json_t *doc, char *err, size_t len);
 const char *report_schema_text(void);

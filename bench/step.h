@@ -46,6 +46,7 @@ struct step_record {
 	uint8_t exits[STEP_MAX_EXITS];	/* enum step_exit, in order */
 	uint32_t exit_reason;		/* KVM exit reason of the last SX_OTHER */
 	struct arch_syndrome syn;	/* of the debug exit */
+	int cpu;			/* the CPU the step's last run returned on */
 	bool mmio_ok;			/* the MMIO exit matched the row */
 	bool effect_ok;
 	uint64_t effect_want;

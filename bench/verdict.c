@@ -13,7 +13,7 @@
 #define INSN_BYTES	4
 
 static const char *const fault_names[FAULT_MAX_BIT] = {
-	"exits", "syndrome", "pc", "effect", "mmio", "guest_instructions", "lost",
+	"exits", "syndrome", "pc", "effect", "mmio", "guest_instructions", "lost", "cpu",
 };
 
 const char *fault_name(unsigned int bit)
@@ -123,6 +123,8 @@ int step_evidence(const struct step_record *r, unsigned int faults,
 		PUT("; guest instructions %" PRIu64, r->m[M_GUEST_INSNS]);
 	if (r->have & (1u << M_ENTRIES))
 		PUT("; entries %" PRIu64, r->m[M_ENTRIES]);
+	if (faults & FAULT_CPU)
+		PUT("; measured on cpu %d, outside the kind", r->cpu);
 #undef PUT
 	return n < len ? 0 : -ENOSPC;
 }
@@ -180,6 +182,26 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 			return ret;
 	}
 	return 0;
+}
+
+int class_stats_merge(struct class_stats *dst, const struct class_stats *src)
+{
+	unsigned int m;
+	int ret = 0;
+
+	dst->steps += src->steps;
+	dst->conforming += src->conforming;
+	dst->isv_set += src->isv_set;
+	dst->isv_clear += src->isv_clear;
+	dst->double_steps += src->double_steps;
+	for (m = 0; m < M_MAX && !ret; m++) {
+		ret = dist_merge(&dst->d[m], &src->d[m]);
+		if (!ret)
+			ret = dist_merge(&dst->quiet[m], &src->quiet[m]);
+		if (!ret)
+			ret = dist_merge(&dst->last[m], &src->last[m]);
+	}
+	return ret;
 }
 
 enum design design_classify(const struct class_stats *cs, enum insn_class c,

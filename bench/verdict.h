@@ -20,7 +20,8 @@ enum step_fault {
 	FAULT_MMIO	= 1u << 4,	/* the MMIO exit is not the row's access */
 	FAULT_GUEST_INSNS = 1u << 5,	/* guest retired more than the step allows */
 	FAULT_LOST	= 1u << 6,	/* PC left the guest program */
-	FAULT_MAX_BIT	= 7,
+	FAULT_CPU	= 1u << 7,	/* measured on a CPU outside the kind */
+	FAULT_MAX_BIT	= 8,
 };
 
 /* What a class's steps must show, beyond PC and effect. */
@@ -72,6 +73,9 @@ void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults);
+
+/* Adds src's steps and distributions to dst. */
+int class_stats_merge(struct class_stats *dst, const struct class_stats *src);
 
 enum design design_classify(const struct class_stats *cs, enum insn_class c,
 			    char *evidence, size_t len);
