@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "msg.h"
 
 /* The metrics whose modes are exact on the emulated board. */
 static const char *const exact_metrics[] = {
@@ -121,6 +122,7 @@ int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
 		if (!want || strcmp(want, ctx_str(report, field))) {
 			snprintf(err, len, "%s: baseline is for '%s', report is from '%s'",
 				 field, want ? want : "", ctx_str(report, field));
+			msg_one_line(err, len);
 			return -ESRCH;
 		}
 	}

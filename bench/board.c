@@ -15,6 +15,7 @@
 
 #include "board.h"
 #include "jschema.h"
+#include "msg.h"
 
 extern const char board_schema_json[];
 
@@ -583,16 +584,19 @@ static int board_from_doc(const char *name, json_t *doc, const json_error_t *je,
 	const struct ctx c = { .path = name, .err = err, .len = len };
 	int ret;
 
-	if (!doc) {
-		if (je->line < 1) {
-			snprintf(err, len, "%s: %s", name, je->text);
-			return -ENOENT;
-		}
+	if (!doc && je->line < 1) {
+		snprintf(err, len, "%s: %s", name, je->text);
+		ret = -ENOENT;
+	} else if (!doc) {
 		snprintf(err, len, "%s:%d:%d: %s", name, je->line, je->column, je->text);
-		return -EINVAL;
+		ret = -EINVAL;
+	} else {
+		ret = parse_doc(&c, doc, b);
+		json_decref(doc);
 	}
-	ret = parse_doc(&c, doc, b);
-	json_decref(doc);
+	/* messages quote the file: a string's "\n", the byte Jansson stopped at */
+	if (ret)
+		msg_one_line(err, len);
 	return ret;
 }
 

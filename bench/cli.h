@@ -12,12 +12,15 @@ enum {
 };
 
 int cmd_run(int argc, char **argv);
+int cmd_checklist(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_board(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+int cmd_dashboard(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 
 

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <hwloc.h>
 
 #include "board.h"
 #include "cli.h"
 #include "context.h"
 #include "engine.h"
+#include "gpio.h"
 #include "kinds.h"
 #include "report.h"
 
@@ -35,6 +35,9 @@ struct run_opts {
 	bool overhead;
 	bool all_cores;
 	const char *trace;
+	bool marker;
+	uint64_t marker_every;
+	struct marker *mark;	/* the board's marker line, once open */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -66,6 +69,10 @@ static void run_usage(FILE *f)
 "      --no-counters    do not open the counter group\n"
 "      --overhead       first step each program with a bare stepper (KVM_RUN\n"
 "                       and the PC only) and report steplab's overhead\n"
+"      --marker         toggle the board's marker GPIO line (--board) before\n"
+"                       each program's first step and after its last, outside\n"
+"                       every measured window, for an external observer\n"
+"      --marker-every N also after every Nth step in between\n"
 "  -q, --quiet          no progress lines\n"
 "  -h, --help           this text\n\n"
 "Exit status: 0 all steps conform, 1 some step did not, 2 bad input,\n"
@@ -100,6 +107,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "overhead", no_argument, NULL, 'O' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "all-cores", no_argument, NULL, 'A' },
+		{ "marker", no_argument, NULL, 'M' },
+		{ "marker-every", required_argument, NULL, 'E' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -142,10 +151,19 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'O': o->overhead = true; break;
 		case 'T': o->trace = optarg; break;
 		case 'A': o->all_cores = true; break;
+		case 'M': o->marker = true; break;
+		case 'E':
+			if (parse_u64("--marker-every", optarg, 100000000, &o->marker_every) ||
+			    !o->marker_every) {
+				if (!o->marker_every)
+					fprintf(stderr, "steplab run: --marker-every must be at least 1\n");
+				return EXIT_USAGE;
+			}
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default:
-			if (optopt && strchr("gmsnboc", optopt))
+			if (optopt && strchr("gmsnbocE", optopt))
 				fprintf(stderr, "steplab run: %s needs a value (see 'steplab run --help')\n",
 					argv[optind - 1]);
 			else
@@ -158,7 +176,17 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "steplab run: unexpected argument '%s'\n", argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (o->marker_every && !o->marker) {
+		fprintf(stderr, "steplab run: --marker-every needs --marker\n");
+		return EXIT_USAGE;
+	}
 	return 0;
+}
+
+static void on_marker(void *arg)
+{
+	/* a failed toggle is counted in the marker and reported after the run */
+	marker_toggle(arg);
 }
 
 static double now_s(void)
@@ -190,41 +218,6 @@ static void on_progress(const struct run_program *rp, const struct run_result *r
 	fprintf(stderr, "steplab run: %s: %" PRIu64 "/%" PRIu64 " steps, %" PRIu64
 		" non-conforming, %.0f steps/s\n", rp->name, rp->steps, rp->planned,
 		res->nonconforming, res->steps / (t - pr->start));
-}
-
-/*
- * Pins the stepping thread to one CPU (the one asked for, or the one it is
- * on), so that the counters follow one core.  Returns the CPU, or -errno.
- */
-static int pin_thread(int want)
-{
-	hwloc_topology_t topo;
-	hwloc_bitmap_t set;
-	int ret = -EINVAL;
-
-	if (hwloc_topology_init(&topo))
-		return -ENOMEM;
-	set = hwloc_bitmap_alloc();
-	if (hwloc_topology_load(topo) || !set)
-		goto out;
-	if (want >= 0) {
-		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topo, (unsigned int)want);
-
-		if (!pu) {
-			ret = -ENODEV;
-			goto out;
-		}
-		hwloc_bitmap_copy(set, pu->cpuset);
-	} else if (hwloc_get_last_cpu_location(topo, set, HWLOC_CPUBIND_THREAD)) {
-		goto out;
-	}
-	hwloc_bitmap_singlify(set);
-	ret = hwloc_set_cpubind(topo, set, HWLOC_CPUBIND_THREAD) ? -errno :
-	      hwloc_bitmap_first(set);
-out:
-	hwloc_bitmap_free(set);
-	hwloc_topology_destroy(topo);
-	return ret;
 }
 
 static int output_writable(const char *path)
@@ -367,6 +360,8 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 		.counters = ctr, .expect = b->expect, .stop = &stop_requested,
 		.progress = on_progress, .arg = &pr, .trace = trace,
 		.cpus = kr->checked ? &kr->pe.cpus : NULL,
+		.marker = o->mark ? on_marker : NULL, .marker_arg = o->mark,
+		.marker_every = o->marker_every,
 	};
 	unsigned int i;
 	int ret = 0;
@@ -396,6 +391,9 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 		.have = k->runs[0].have, .why = k->runs[0].why, .kinds = k,
 		.status = ret == -EINTR ? "interrupted" : ret ? "failed" : "complete",
 		.error = ret && ret != -EINTR ? err : NULL,
+		.marker = o->mark ? board_gpio_get(b, BOARD_GPIO_MARKER) : NULL,
+		.marker_toggles = o->mark ? o->mark->toggles : 0,
+		.marker_every = o->marker_every,
 	};
 	char werr[512];
 	json_t *doc;
@@ -451,7 +449,7 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 			return -ENOMEM;
 		run_result_init(kr->res);
 		memcpy(kr->res->progs, template, sizeof(template));
-		ret = pin_thread((int)kr->pe.cpu);
+		ret = kinds_pin((int)kr->pe.cpu);
 		if (ret < 0) {
 			snprintf(err, len, "pinning to cpu %u: %s", kr->pe.cpu, strerror(-ret));
 			return ret;
@@ -487,6 +485,7 @@ int cmd_run(int argc, char **argv)
 	struct program progs[MAX_PROGRAMS + 1];
 	struct kinds kinds = { .nr = 0 };
 	struct trace trace = { .f = NULL };
+	struct marker mark = { .toggles = 0 };
 	struct run_result *res;
 	struct run_opts o;
 	struct board b;
@@ -505,6 +504,15 @@ int cmd_run(int argc, char **argv)
 		}
 	} else {
 		board_defaults(&b);
+	}
+	if (o.marker && !o.board) {
+		fprintf(stderr, "steplab run: --marker needs --board FILE with a marker line\n");
+		return EXIT_USAGE;
+	}
+	if (o.marker && !board_gpio_get(&b, BOARD_GPIO_MARKER)) {
+		fprintf(stderr, "steplab run: --marker: board %s (%s) names no marker line "
+			"(a gpio entry with role marker)\n", b.name, o.board);
+		return EXIT_USAGE;
 	}
 	res = calloc(1, sizeof(*res));
 	if (!res)
@@ -534,6 +542,15 @@ int cmd_run(int argc, char **argv)
 		status = ret == -ENODEV ? EXIT_USAGE : EXIT_ERROR;
 		goto out;
 	}
+	if (o.marker) {
+		ret = marker_open(&b, &mark, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "steplab run: --marker: %s\n", err);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		o.mark = &mark;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (trace_open(&trace, o.trace)) {
@@ -542,9 +559,15 @@ int cmd_run(int argc, char **argv)
 	}
 	ret = run_kinds(&o, progs, nprogs, &b, &kinds, res, trace.f, err, sizeof(err));
 	status = run_report(&o, argc, argv, &b, &kinds, res, ret, err);
+	if (mark.failed) {
+		fprintf(stderr, "steplab run: --marker: %" PRIu64 " toggles of %s failed: %s\n",
+			mark.failed, mark.line.path, strerror(-mark.error));
+		status = EXIT_ERROR;
+	}
 	if (trace_close(&trace, o.trace, status != EXIT_ERROR || res->steps) && status == EXIT_OK)
 		status = EXIT_ERROR;
 out:
+	marker_close(&mark);
 	kinds_free(&kinds);
 	for (i = 0; i < nprogs; i++)
 		program_free(&progs[i]);

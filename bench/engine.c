@@ -66,6 +66,8 @@ struct engine {
 	bool finalized;			/* the first KVM_RUN has been made */
 	uint64_t eret_target;
 	int eret_row;
+	uint64_t mark_at;		/* the step the next mark follows */
+	struct step_record mark_rec;	/* what a mark cost: no step's */
 };
 
 uint32_t engine_metrics(const struct counters *c)
@@ -341,6 +343,20 @@ static int housekeeping(struct engine *e)
 }
 
 /*
+ * A mark for an external observer costs an ioctl (a GPIO toggle): like
+ * housekeeping it comes after a step's last counter read, and the
+ * counters are read again after it, so the next step's window starts
+ * past it.  That read goes through counters_take() as a step's does, so
+ * the next window starts with the same code as after any other step.
+ */
+static int marker_mark(struct engine *e)
+{
+	e->o->marker(e->o->marker_arg);
+	e->mark_at = engine_marker_next(e->rp->steps, e->p->steps, e->o->marker_every);
+	return counters_take(e, &e->mark_rec);
+}
+
+/*
  * The step's counts are in: judge them and queue the step.  Runs inside
  * the next step's window, so it costs the same for every class.
  */
@@ -427,6 +443,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	struct pending *pd = &e->pend[e->npend];
 	struct step_record *r = &pd->r;
 	const struct catalog_entry *ce;
+	bool due;
 	int ret;
 
 	memset(pd, 0, sizeof(*pd));
@@ -471,7 +488,14 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	e->res->steps++;
 	e->rp->steps++;
 	*pc = r->pc_after;
+	/*
+	 * Decided inside the step's window, so that after the read the code
+	 * up to the next window is the same with a mark and without.
+	 */
+	due = e->rp->steps == e->mark_at;
 	ret = counters_take(e, r);
+	if (due && !ret)
+		ret = marker_mark(e);
 	if (ret) {
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
@@ -561,9 +585,10 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 {
 	struct engine e = {
 		.p = p, .o = o, .res = res, .rp = rp,
-		.vcpu = { .fd = -1 }, .eret_row = -1,
+		.vcpu = { .fd = -1 }, .eret_row = -1, .mark_at = UINT64_MAX,
 	};
 	uint64_t pc = GUEST_CODE, start[M_COUNTERS] = { 0 };
+	bool marking;
 	unsigned int i;
 	int ret;
 
@@ -585,6 +610,10 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	memset(e.pend, 0, PENDING_STEPS * sizeof(*e.pend));
 	ret = engine_setup(&e, err, errlen);
 	memcpy(start, e.last, sizeof(start));
+	/* the marks open and close the program's steps, whatever ends them */
+	marking = !ret && !o->bare && o->marker;
+	if (marking && (ret = marker_mark(&e)))
+		snprintf(err, errlen, "reading counters: %s", strerror(-ret));
 	if (!ret && o->bare)
 		ret = bare_loop(&e, err, errlen);
 	while (!ret && !o->bare && rp->steps < p->steps) {
@@ -594,6 +623,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		}
 		ret = step_one(&e, &pc, err, errlen);
 	}
+	if (marking)
+		o->marker(o->marker_arg);
 	if (ret == -EFAULT)
 		ret = 0;	/* a lost guest is a verdict, not an error */
 	if (pending_flush(&e) && !ret) {

@@ -7,6 +7,7 @@
 #define STEPLAB_ENGINE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -61,7 +62,39 @@ struct engine_opts {
 	void (*progress)(const struct run_program *rp, const struct run_result *res,
 			 void *arg);
 	void *arg;
+	/*
+	 * A mark for an external observer (a GPIO toggle): once before a
+	 * program's first step, once after its last, and after every
+	 * marker_every-th step in between (0: none); never inside a step's
+	 * measured window.  NULL: no marks.
+	 */
+	void (*marker)(void *arg);
+	void *marker_arg;
+	uint64_t marker_every;
 };
+
+/*
+ * The step (counted from 1) the next mark in between follows, after
+ * @step of @planned: the next multiple of @every short of the last step,
+ * where the closing mark falls.  UINT64_MAX: none.
+ */
+static inline uint64_t engine_marker_next(uint64_t step, uint64_t planned, uint64_t every)
+{
+	uint64_t next = every ? (step / every + 1) * every : UINT64_MAX;
+
+	return every && next < planned && next > step ? next : UINT64_MAX;
+}
+
+/*
+ * The marks of a program that ran @steps of @planned steps (the first
+ * mark made once the VM is up): the first and the last, and those between.
+ */
+static inline uint64_t engine_marker_count(uint64_t steps, uint64_t planned, uint64_t every)
+{
+	uint64_t inner = steps < planned ? steps : planned - 1;
+
+	return 2 + (every && planned ? inner / every : 0);
+}
 
 /* The CSV header of --trace files: one column per metric. */
 void engine_trace_header(FILE *f);

@@ -24,7 +24,7 @@ struct export_check {
 	bool measure;		/* a metric's median: the numbers below hold */
 	double value, lower, upper;
 	const char *bounds;	/* "p10/p90" or "min/max" */
-	const char *unit;
+	const char *unit;	/* set for every metric check, measured or skipped */
 	const json_t *dist;	/* the metric's distribution, for extras */
 	char message[384];	/* the evidence, or why it failed or skipped */
 };
@@ -34,6 +34,7 @@ struct export_run {
 	const json_t *ctx;	/* doc's context */
 	char name[128];		/* safe, unique among the runs: board[-kernel][-N] */
 	char date[32];		/* RFC 3339 from context.date, or "" */
+	bool clash;		/* naming: another run has the same name */
 	struct export_check *checks;
 	size_t n;
 };
@@ -53,6 +54,8 @@ const char *export_ctx_str(const struct export_run *r, const char *key);
 /* "steplab.RUN[.CLASS]" */
 void export_prefix(char *buf, size_t len, const struct export_run *r,
 		   const struct export_check *c);
+/* The check's last name parts: "conformance", "design", "METRIC.median" */
+void export_what(char *buf, size_t len, const struct export_check *c);
 /* Whole numbers without a fraction, others to 17 significant digits. */
 void export_num(char *buf, size_t len, double v);
 /* A json integer when @v is whole and exact, else a real. */

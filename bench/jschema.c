@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "jschema.h"
+#include "msg.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -72,11 +73,13 @@ fail(struct jctx *c, int ret, const char *fmt, ...)
 	if (!c->errlen)
 		return ret;
 	n = snprintf(c->err, c->errlen, "%s%s: ", c->prefix, c->path);
-	if (n < 0 || (size_t)n >= c->errlen)
-		return ret;
-	va_start(ap, fmt);
-	vsnprintf(c->err + n, c->errlen - n, fmt, ap);
-	va_end(ap);
+	if (n >= 0 && (size_t)n < c->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+		va_end(ap);
+	}
+	/* keys in the path and quoted values may hold any character */
+	msg_one_line(c->err, c->errlen);
 	return ret;
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hwloc.h>
+
 #include "kinds.h"
 
 static int plan_one_cpu(struct kinds *k, int cpu, char *err, size_t len)
@@ -97,4 +99,39 @@ void kinds_free(struct kinds *k)
 	free(k->runs);
 	topology_free(&k->topo);
 	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * Pins the stepping thread to one CPU (the one asked for, or the one it is
+ * on), so that the counters follow one core.  Returns the CPU, or -errno.
+ */
+int kinds_pin(int want)
+{
+	hwloc_topology_t topo;
+	hwloc_bitmap_t set;
+	int ret = -EINVAL;
+
+	if (hwloc_topology_init(&topo))
+		return -ENOMEM;
+	set = hwloc_bitmap_alloc();
+	if (hwloc_topology_load(topo) || !set)
+		goto out;
+	if (want >= 0) {
+		hwloc_obj_t pu = hwloc_get_pu_obj_by_os_index(topo, (unsigned int)want);
+
+		if (!pu) {
+			ret = -ENODEV;
+			goto out;
+		}
+		hwloc_bitmap_copy(set, pu->cpuset);
+	} else if (hwloc_get_last_cpu_location(topo, set, HWLOC_CPUBIND_THREAD)) {
+		goto out;
+	}
+	hwloc_bitmap_singlify(set);
+	ret = hwloc_set_cpubind(topo, set, HWLOC_CPUBIND_THREAD) ? -errno :
+	      hwloc_bitmap_first(set);
+out:
+	hwloc_bitmap_free(set);
+	hwloc_topology_destroy(topo);
+	return ret;
 }

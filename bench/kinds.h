@@ -38,4 +38,10 @@ struct kinds {
 int kinds_plan(struct kinds *k, bool all_cores, int cpu, char *err, size_t len);
 void kinds_free(struct kinds *k);
 
+/*
+ * Pins the calling thread to one CPU (want >= 0) or to the one it is on,
+ * so the counters follow one core.  Returns the CPU, or -errno.
+ */
+int kinds_pin(int want);
+
 #endif

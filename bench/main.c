@@ -11,12 +11,15 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "run",      cmd_run,      "step guest programs on this host's KVM, write a report" },
+	{ "checklist", cmd_checklist, "bring-up checklist for a board: pass, fail or skip per item" },
 	{ "catalog",  cmd_catalog,  "list the instruction catalog and the fixed programs" },
 	{ "report",   cmd_report,   "validate or summarise reports" },
 	{ "baseline", cmd_baseline, "make a baseline from a report, or check a report against one" },
 	{ "compare",  cmd_compare,  "compare reports: differences and intervals per class and metric" },
 	{ "board",    cmd_board,    "validate board files" },
 	{ "topology", cmd_topology, "show CPU kinds, PMUs and the per-kind plan" },
+	{ "dashboard", cmd_dashboard, "build a static HTML dashboard from a directory of reports" },
+	{ "export",   cmd_export,   "export reports for LAVA, KCIDB, Bencher or JUnit" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
 #include "program.h"
 
 const struct fixed_program fixed_programs[] = {
@@ -97,7 +98,7 @@ static int mix_term_parse(const char *tok, struct mix_term *t, char *err,
 	return 0;
 }
 
-int mix_parse(const char *spec, struct mix *m, char *err, size_t errlen)
+static int __mix_parse(const char *spec, struct mix *m, char *err, size_t errlen)
 {
 	char buf[1024], *tok, *save;
 	unsigned int i;
@@ -135,6 +136,16 @@ int mix_parse(const char *spec, struct mix *m, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* Terms are quoted in messages, which must stay one line. */
+int mix_parse(const char *spec, struct mix *m, char *err, size_t errlen)
+{
+	int ret = __mix_parse(spec, m, err, errlen);
+
+	if (ret)
+		msg_one_line(err, errlen);
+	return ret;
 }
 
 void program_init(struct program *p, const char *name)

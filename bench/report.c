@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "jschema.h"
+#include "msg.h"
 #include "report.h"
 
 extern const char report_schema_json[];
@@ -374,6 +375,17 @@ static json_t *kinds_json(const struct report_input *in)
 	return json_pack("{so so}", "topology", topo, "kinds", arr);
 }
 
+/* The GPIO lines the run drove: the marker, by chip label and line. */
+static json_t *gpio_json(const struct report_input *in)
+{
+	const struct board_gpio *g = in->marker;
+
+	return json_pack("{s{ss so sI sI}}", "marker", "chip", g->chip,
+			 "line", g->line[0] ? json_string(g->line) : json_integer(g->offset),
+			 "toggles", (json_int_t)in->marker_toggles,
+			 "every", (json_int_t)in->marker_every);
+}
+
 json_t *report_build(const struct report_input *in)
 {
 	enum design per[CLASS_MAX];
@@ -401,6 +413,8 @@ json_t *report_build(const struct report_input *in)
 		json_object_update(doc, kj);
 		json_decref(kj);
 	}
+	if (doc && in->marker)
+		json_object_set_new(doc, "gpio", gpio_json(in));
 	if (doc && in->error)
 		json_object_set_new(doc, "error", json_string(in->error));
 	if (doc && in->res->stopped[0])
@@ -454,6 +468,7 @@ static int load_error(const char *name, const json_error_t *je, char *err, size_
 		snprintf(err, len, "%s: %s", name, je->text);
 	else
 		snprintf(err, len, "%s:%d:%d: %s", name, je->line, je->column, je->text);
+	msg_one_line(err, len);
 	return -EINVAL;
 }
 
@@ -488,11 +503,13 @@ int report_validate(const json_t *doc, char *err, size_t len)
 	}
 	if (strcmp(schema, REPORT_SCHEMA)) {
 		snprintf(err, len, "schema: '%s' is not '%s'", schema, REPORT_SCHEMA);
+		msg_one_line(err, len);
 		return -EINVAL;
 	}
 	if (sscanf(ver, "%d.", &major) != 1 || major != REPORT_VERSION_MAJOR) {
 		snprintf(err, len, "schema_version: '%s': this steplab reads major version %d",
 			 ver, REPORT_VERSION_MAJOR);
+		msg_one_line(err, len);
 		return -EINVAL;
 	}
 	sch = json_loads(report_schema_json, 0, &je);

@@ -16,7 +16,7 @@
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
-#define REPORT_VERSION_MINOR	0
+#define REPORT_VERSION_MINOR	1
 
 struct report_input {
 	const struct run_context *ctx;
@@ -29,6 +29,9 @@ struct report_input {
 	const char *status;			/* complete, interrupted, failed */
 	const char *error;			/* what stopped a failed run */
 	const struct kinds *kinds;		/* per kind or core; NULL: none */
+	const struct board_gpio *marker;	/* the line toggled; NULL: none */
+	uint64_t marker_toggles;		/* toggles made */
+	uint64_t marker_every;			/* --marker-every, 0: none */
 };
 
 json_t *report_build(const struct report_input *in);

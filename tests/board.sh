@@ -149,4 +149,37 @@ if [ -f "$sr" ]; then
 else
 	ok 1 "the strict run wrote its report"
 fi
+# The bring-up checklist on the reference board: every item passes or is
+# skipped with a reason.  With another board's file (Rock 5B: 4 x A55 and
+# 4 x A76, no QEMU quirks) the items that disagree with the machine fail
+# and name the difference.
+checklist() {	# checklist OUTDIR BOARD-FILE
+	mkdir -p "$1"
+	if [ $native = 1 ]; then
+		(cd "$1" && "$OLDPWD/$O/arm64/steplab" checklist --board "$2" --output ck.json)
+	else
+		tools/qemu-board --kernel "$KERNEL" --input "$2" --out "$1" -- \
+			/bin/steplab checklist --board "/in/${2##*/}" --output ck.json
+	fi
+}
+checklist "$out/ck" "$PWD/boards/qemu-virt.json" > "$out/ck.txt" 2>&1
+st=$?
+sed 's/^/# /' "$out/ck.txt" | grep -v '^# *$' | tail -14
+ok $([ $st = 0 ]; echo $?) "checklist for qemu-virt: ready (status $st)"
+ok $(q "$out/ck/ck.json" "int(not (d['ready'] and all(i['status'] != 'fail' and i['reason'] for i in d['items'])))") \
+	"every item passes or skips, each with its reason"
+ok $(q "$out/ck/ck.json" "int({i['item']: i['status'] for i in d['items']}.get('conformance') != 'pass')") \
+	"the conformance run on every core kind passes"
+python3 -c "
+import json
+d = json.load(open('boards/rock5b.json'))
+d['checklist'] = dict(d.get('checklist', {}), conformance_steps=1000)
+print(json.dumps(d))" > "$out/rock5b-short.json"
+checklist "$out/ck2" "$out/rock5b-short.json" > "$out/ck2.txt" 2>&1
+st=$?
+ok $([ $st = 1 ]; echo $?) "checklist with the Rock 5B's file on this machine: not ready (status $st)"
+ok $(q "$out/ck2/ck.json" "int(not any(i['item'] == 'cores' and i['status'] == 'fail' and 'cortex-a' in i['reason'] and 'no such core' in i['reason'] for i in d['items']))") \
+	"the cores item fails and names the missing kind: $(grep ' cores ' "$out/ck2.txt" | sed 's/^ *//')"
+ok $(q "$out/ck2/ck.json" "int(not all(i['status'] == 'pass' for i in d['items'] if i['item'] in ('kvm', 'kvm-caps', 'counter-frequency')))") \
+	"the items the two boards share still pass"
 tap_done

@@ -6,12 +6,14 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARNINGS) -MMD -MP $(SAN_FLAGS)
 HOST_CPPFLAGS := -Ibench -Iguests -Itests -D_GNU_SOURCE \
 		 -DSTEPLAB_VERSION='"$(VERSION)"' -DSTEPLAB_GIT='"$(GIT_HASH)"'
-HOST_PKG_CFLAGS = $(shell $(HOST_PKG) --cflags jansson hwloc)
-HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson hwloc)
+HOST_PKG_CFLAGS = $(shell $(HOST_PKG) --cflags jansson hwloc libgpiod)
+HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson hwloc libgpiod)
 
 UNIT_LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
-		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c \
-		 bench/arch/arm64/syndrome.c bench/compare.c bench/topology.c
+		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c bench/gpio.c \
+		 bench/arch/arm64/syndrome.c bench/compare.c bench/topology.c \
+		 bench/export.c bench/export-json.c bench/export-junit.c
+UNIT_LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c
 UNIT_LIB_OBJS := $(patsubst %.c,$(HOST_OUT)/%.o,$(UNIT_LIB_SRCS)) \
 		 $(HOST_OUT)/bench/schema.o $(HOST_OUT)/bench/board-schema.o \
 		 $(HOST_OUT)/gen/catalog-gen.o

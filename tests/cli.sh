@@ -115,7 +115,7 @@ check "board --help exits 0" -- "$steplab" board --help
 check "board schema prints results/schema/board.schema.json" -- bash -c \
 	"$steplab board schema | cmp -s - results/schema/board.schema.json"
 expect_fail "board: no subcommand" 2 "steplab board: no subcommand given" -- "$steplab" board
-expect_fail "board: unknown subcommand" 2 "'power' is not a board subcommand .not yet" -- "$steplab" board power on
+expect_fail "board: unknown subcommand" 2 "'frob' is not a board subcommand" -- "$steplab" board frob
 expect_fail "board validate: no files" 2 "give one or more board files" -- "$steplab" board validate
 expect_fail "board validate: a missing file" 2 "tests/data/nope.json: unable to open" -- \
 	"$steplab" board validate tests/data/nope.json
@@ -177,5 +177,23 @@ check "a changed mode fails, naming class and metric" -- bash -c "
 $steplab baseline check $tmp/base.json.mode $ex > $tmp/o; [ \$? = 1 ] && grep -q '^sysreg.host_instructions: mode' $tmp/o"
 check "a baseline of another kernel build is a skip" -- bash -c "
 $steplab baseline check $tmp/base.json.kernel $ex > $tmp/o; [ \$? = 4 ] && grep -q 'skip: kernel_version' $tmp/o"
+
+# The checklist: bad input is exit 2; on this host the KVM items fail.
+expect_fail "checklist without --board" 2 "--board FILE is required" -- "$steplab" checklist
+expect_fail "checklist with a bad board file" 2 "tests/data/boards/no-name.json:name" -- \
+	"$steplab" checklist --board tests/data/boards/no-name.json
+if [ "$(host_arch)" != arm64 ]; then
+	"$steplab" checklist --board boards/qemu-virt.json --json > "$tmp/ck.json" 2>/dev/null
+	st=$?
+	ok $([ $st = 1 ]; echo $?) "checklist on a host without arm64 KVM: exit 1 (status $st)"
+	check "its JSON names every item with status and reason, kvm failing" -- python3 -c "
+import json
+d = json.load(open('$tmp/ck.json'))
+assert d['schema'] == 'steplab-checklist' and d['ready'] is False
+items = {i['item']: i for i in d['items']}
+assert items['kvm']['status'] == 'fail' and 'arm64' in items['kvm']['reason']
+assert all(i['status'] in ('pass', 'fail', 'skip') and i['reason'] for i in d['items'])
+assert len(items) >= 11"
+fi
 
 tap_done

@@ -79,6 +79,8 @@ static const struct row rows[] = {
 	  "{\"a\": 1, \"b\": \"s\"}", -EINVAL, "/b: expected integer, got string" },
 	{ "pointer escapes ~ and / in keys", "{\"additionalProperties\": {\"type\": \"string\"}}",
 	  "{\"a/b~c\": 1}", -EINVAL, "/a~1b~0c: expected string, got integer" },
+	{ "a control byte in a key stays on the line", "{\"additionalProperties\": {\"type\": \"string\"}}",
+	  "{\"a\\nb\": 1}", -EINVAL, "/a?b: expected string, got integer" },
 	/* array keywords */
 	{ "items accepts matching elements", "{\"items\": {\"type\": \"integer\"}}", "[1, 2, 3]", 0, NULL },
 	{ "items rejects a bad element with its index", "{\"items\": {\"type\": \"integer\"}}",
@@ -93,6 +95,8 @@ static const struct row rows[] = {
 	{ "enum compares numbers by value", "{\"enum\": [1]}", "1.0", 0, NULL },
 	{ "enum rejects a non-member", "{\"enum\": [\"pass\", \"fail\"]}", "\"skip\"", -EINVAL,
 	  ": expected one of \"pass\", \"fail\", got \"skip\"" },
+	{ "a quoted newline stays on the line", "{\"enum\": [\"pass\"]}", "\"a\\nb\\u001b\"",
+	  -EINVAL, ": expected one of \"pass\", got \"a?b?\"" },
 	{ "const accepts equal value", "{\"const\": {\"v\": [1, 2]}}", "{\"v\": [1, 2]}", 0, NULL },
 	{ "const rejects other value", "{\"const\": 2}", "3", -EINVAL, ": expected const 2, got 3" },
 	{ "minimum accepts the bound itself", "{\"minimum\": 0}", "0", 0, NULL },

@@ -33,6 +33,9 @@ static void test_parse(void)
 		tap_ok(ret == -EINVAL && strstr(err, bad[i].msg) && !strchr(err, '\n'),
 		       "mix '%s' refused: %s", bad[i].spec, err);
 	}
+	tap_ok(mix_parse("smc:1,a\nb:1", &m, err, sizeof(err)) == -EINVAL &&
+	       !strncmp(err, "mix: 'a?b:1': no class or catalog row named 'a?b'", 49),
+	       "a newline in a term stays off the message: %s", err);
 }
 
 static uint64_t fnv(const struct program *p)

@@ -152,9 +152,42 @@ static void test_real_reports(void)
 	tap_ok(n > 0, "results/examples holds real reports (%d)", n);
 }
 
+/* Messages quote the input, and stay one line whatever it holds. */
+static void test_one_line(void)
+{
+	json_t *doc, *base;
+	char err[512];
+
+	tap_ok(report_load_buffer("mem", "{}\x1a", 3, &doc, err, sizeof(err)) == -EINVAL &&
+	       !strcmp(err, "mem:1:3: end of file expected near '?'"),
+	       "a raw control byte Jansson quotes is shown as '?': %s", err);
+	tap_ok(!report_load_buffer("mem", "{\"schema\": \"a\\nb\"}", 18, &doc, err, sizeof(err)) &&
+	       report_validate(doc, err, sizeof(err)) == -EINVAL &&
+	       !strcmp(err, "schema, schema_version: missing; not a steplab report"),
+	       "a buffer loads, and only the given bytes (%s)", err);
+	json_decref(doc);
+	doc = json_pack("{ss ss}", "schema", "x\ny", "schema_version", "1.0");
+	tap_ok(report_validate(doc, err, sizeof(err)) == -EINVAL &&
+	       !strcmp(err, "schema: 'x?y' is not 'steplab-report'"), "a quoted schema: %s", err);
+	json_object_set_new(doc, "schema", json_string(REPORT_SCHEMA));
+	json_object_set_new(doc, "schema_version", json_string("2\r.0"));
+	tap_ok(report_validate(doc, err, sizeof(err)) == -EINVAL &&
+	       !strcmp(err, "schema_version: '2?.0': this steplab reads major version 1"),
+	       "a quoted version: %s", err);
+	json_decref(doc);
+	doc = json_pack("{s{ss}}", "context", "board", "qemu-virt");
+	base = json_pack("{ss ss s{}}", "schema", BASELINE_SCHEMA, "board", "a\nb", "classes");
+	tap_ok(baseline_check(base, doc, stdout, err, sizeof(err)) == -ESRCH &&
+	       !strcmp(err, "board: baseline is for 'a?b', report is from 'qemu-virt'"),
+	       "a baseline for another board, quoted: %s", err);
+	json_decref(base);
+	json_decref(doc);
+}
+
 int main(void)
 {
 	test_build();
 	test_real_reports();
+	test_one_line();
 	return tap_done();
 }

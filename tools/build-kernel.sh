@@ -187,10 +187,13 @@ if ! cmp -s "$applied" "$want"; then
 	fi
 	if [ -s "$want" ]; then
 		log "applying ${patch#"$top"/}"
-		(cd "$src" && patch -p1 -s -f --dry-run < "$want") >> "$buildlog" 2>&1 ||
+		if (cd "$src" && patch -p1 -s -f --dry-run < "$want") >> "$buildlog" 2>&1; then
+			(cd "$src" && patch -p1 -s -f --no-backup-if-mismatch < "$want") >> "$buildlog" 2>&1 ||
+				die "applying ${patch#"$top"/} failed; log: $buildlog"
+		elif ! (cd "$src" && patch -p1 -s -f -R --dry-run < "$want") >/dev/null 2>&1; then
 			die "${patch#"$top"/} does not apply to linux-source-$base $pkgver; log: $buildlog"
-		(cd "$src" && patch -p1 -s -f --no-backup-if-mismatch < "$want") >> "$buildlog" 2>&1 ||
-			die "applying ${patch#"$top"/} failed; log: $buildlog"
+		fi
+		# (else a build cut short after applying it: it is in already)
 		cp "$want" "$applied"
 	fi
 fi
@@ -241,4 +244,9 @@ touch "$dest.tmp/.done"
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"
 log "built $variant in $((SECONDS - start)) s: $(stat -c %s "$dest/Image") bytes"
+# Keep the five newest Images and logs of this variant.
+# shellcheck disable=SC2012 # names are ours: no newlines
+ls -dt "$STEPLAB_CACHE/kernels/build-$variant-"???????????????? 2>/dev/null | tail -n +6 | xargs -r rm -rf
+# shellcheck disable=SC2012
+ls -t "$logdir/build-$variant-"????????????????.log 2>/dev/null | tail -n +6 | xargs -r rm -f
 echo "$dest/Image"

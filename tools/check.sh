@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: the unit tests (host, ASan/UBSan), the command-line tests,
+# the parser fuzzers for a bounded time (FUZZ_SECONDS each, 60 by default),
 # and the suite on the emulated reference board (or natively on arm64).
 # Every part prints TAP; the last line adds them up.
 set -uo pipefail
@@ -33,9 +34,13 @@ for t in "$O"/host-san/tests/test-*; do
 	[ -x "$t" ] && [[ $t != *.d ]] && part "$(basename "$t")" "$t"
 done
 part cli tests/cli.sh
+part dashboard tests/dashboard.sh
+part export tests/export.sh
 part topology tests/topology.sh
 part compare tests/compare.sh
+part fuzz tools/fuzz.sh
 part board tests/board.sh
+part gpio tests/gpio.sh
 
 echo "# --- all parts"
 if [ $skipped -gt 0 ]; then
