@@ -138,13 +138,14 @@ static int power_parse(int argc, char **argv, const char **action, const char **
 	*action = *file = NULL;
 	*off_ms = -1;
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--board") || !strcmp(argv[i], "-b") ||
-		    !strcmp(argv[i], "--off-ms")) {
+		bool board = !strcmp(argv[i], "--board") || !strcmp(argv[i], "-b");
+
+		if (board || !strcmp(argv[i], "--off-ms")) {
 			if (i + 1 == argc) {
 				fprintf(stderr, "steplab board power: %s needs a value\n", argv[i]);
 				return -EINVAL;
 			}
-			if (argv[i][2] != 'o') {
+			if (board) {
 				*file = argv[++i];
 				continue;
 			}

@@ -34,18 +34,44 @@ struct run_opts {
 	bool quiet;
 	bool overhead;
 	bool all_cores;
+	unsigned int timeout;	/* watchdog, seconds; 0: none */
 	const char *trace;
 	bool marker;
 	uint64_t marker_every;
 	struct marker *mark;	/* the board's marker line, once open */
 };
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, stop_signal;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	stop_signal = sig;
 	stop_requested = 1;
+}
+
+/*
+ * SIGINT, SIGTERM and the watchdog (SIGALRM from --timeout) finish the
+ * step under way and stop; the report is written with what was done.  No
+ * SA_RESTART: a KVM_RUN in progress must come back with EINTR.
+ */
+static void stop_signals_install(unsigned int timeout)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	if (timeout)
+		alarm(timeout);
+}
+
+static void stop_reason(const struct run_opts *o, char *buf, size_t len)
+{
+	if (stop_signal == SIGALRM)
+		snprintf(buf, len, "watchdog: --timeout %u s elapsed", o->timeout);
+	else
+		snprintf(buf, len, "stopped by %s", strsignal(stop_signal));
 }
 
 static void run_usage(FILE *f)
@@ -65,6 +91,7 @@ static void run_usage(FILE *f)
 "  -c, --cpu N          run on CPU N only (default: once on each CPU kind,\n"
 "                       pinned to its first CPU)\n"
 "      --all-cores      run on every core, kind by kind\n"
+"      --timeout SEC    watchdog: stop after SEC seconds, report what was done\n"
 "      --trace FILE     also write every step as a CSV line to FILE\n"
 "      --no-counters    do not open the counter group\n"
 "      --overhead       first step each program with a bare stepper (KVM_RUN\n"
@@ -107,6 +134,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "overhead", no_argument, NULL, 'O' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "all-cores", no_argument, NULL, 'A' },
+		{ "timeout", required_argument, NULL, 'W' },
 		{ "marker", no_argument, NULL, 'M' },
 		{ "marker-every", required_argument, NULL, 'E' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -151,6 +179,14 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'O': o->overhead = true; break;
 		case 'T': o->trace = optarg; break;
 		case 'A': o->all_cores = true; break;
+		case 'W':
+			if (parse_u64("--timeout", optarg, 86400 * 7, &cpu) || !cpu) {
+				if (!cpu)
+					fprintf(stderr, "steplab run: --timeout must be at least 1 second\n");
+				return EXIT_USAGE;
+			}
+			o->timeout = (unsigned int)cpu;
+			break;
 		case 'M': o->marker = true; break;
 		case 'E':
 			if (parse_u64("--marker-every", optarg, 100000000, &o->marker_every) ||
@@ -383,7 +419,7 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 
 static int run_report(const struct run_opts *o, int argc, char **argv,
 		      const struct board *b, const struct kinds *k,
-		      const struct run_result *res, int ret, const char *err)
+		      struct run_result *res, int ret, const char *err)
 {
 	struct run_context ctx;
 	struct report_input in = {
@@ -398,6 +434,9 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 	char werr[512];
 	json_t *doc;
 	int status;
+
+	if (ret == -EINTR && !res->stopped[0])
+		stop_reason(o, res->stopped, sizeof(res->stopped));
 
 	context_read(&ctx);
 	doc = report_build(&in);
@@ -551,8 +590,7 @@ int cmd_run(int argc, char **argv)
 		}
 		o.mark = &mark;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	stop_signals_install(o.timeout);
 	if (trace_open(&trace, o.trace)) {
 		status = EXIT_USAGE;
 		goto out;

@@ -388,8 +388,18 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 		t0 = arch_counter_now();
 		ret = __vcpu_run(&e->vcpu);
 		r->m[M_TIME_NS] += arch_counter_now() - t0;
-		if (ret == -EINTR)
+		if (ret == -EINTR) {
+			/*
+			 * A signal: an asynchronous exit, perhaps between the
+			 * stepped instruction and its step exception.  Going
+			 * back in must not step a second instruction (the
+			 * active-pending state, 6.1); the step's checks see it.
+			 */
+			e->res->async_exits++;
+			if (e->o->stop && *e->o->stop)
+				return -EINTR;
 			continue;
+		}
 		if (ret) {
 			snprintf(err, len, "KVM_RUN: %s", strerror(-ret));
 			return ret;

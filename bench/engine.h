@@ -48,6 +48,7 @@ struct run_result {
 	uint64_t id_reg;		/* what the sysreg rows must read */
 	uint64_t psci_version;
 	char stopped[160];		/* why a program stopped early, if it did */
+	uint64_t async_exits;		/* KVM_RUN calls a signal cut short */
 };
 
 struct engine_opts {

@@ -36,6 +36,7 @@ int run_result_merge(struct run_result *dst, const struct run_result *src)
 	}
 	dst->steps += src->steps;
 	dst->nonconforming += src->nonconforming;
+	dst->async_exits += src->async_exits;
 	for (i = 0; i < src->nnc && dst->nnc < NC_KEEP; i++)
 		dst->nc[dst->nnc++] = src->nc[i];
 	if (!dst->nprogs) {
@@ -394,7 +395,7 @@ json_t *report_build(const struct report_input *in)
 
 	classes = classes_json(in, in->res, design, per);
 	snprintf(ver, sizeof(ver), "%d.%d", REPORT_VERSION_MAJOR, REPORT_VERSION_MINOR);
-	doc = json_pack("{ss ss ss so so so s{ss so} so s{sI sI sb}}",
+	doc = json_pack("{ss ss ss so so so s{ss so} so s{sI sI sI sb}}",
 		"schema", REPORT_SCHEMA, "schema_version", ver,
 		"status", in->status,
 		"context", context_json(in), "programs", programs_json(in->res),
@@ -402,7 +403,8 @@ json_t *report_build(const struct report_input *in)
 		"design", "verdict", design_name(design_overall(per)),
 		"per_class", design,
 		"nonconforming", nonconforming_json(in->res),
-		"summary", "steps", (json_int_t)in->res->steps,
+		"summary", "async_exits", (json_int_t)in->res->async_exits,
+		"steps", (json_int_t)in->res->steps,
 		"nonconforming", (json_int_t)in->res->nonconforming,
 		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
 	if (doc && in->res->cls[CLASS_UNTRAPPED].steps)

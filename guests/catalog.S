@@ -61,6 +61,8 @@ insn	untrapped,  movz,             reg,        9, 0x1234,                 none, 
 insn	untrapped,  orr_lsl,          reg,        5, ((GUEST_K << 4) & 0xffffffffffffffff), none, orr x5, xzr, x6, lsl #4
 insn	untrapped,  nop,              none,       0, 0,                      none,  nop
 insn	untrapped,  mov_psci_version, reg,        0, GUEST_PSCI_VERSION_FN, none, movz x0, #0x8400, lsl #16
+/* 6.4+ hands an SMC to the SMCCC handler: x0 must name no function */
+insn	untrapped,  mov_smc_unknown,  reg,        0, 0,                      none,  movz x0, #0
 insn	mem,        ldr_ram,          reg,        8, GUEST_MEM_WORD,         none,  ldr x8, [x14]
 insn	mem,        str_ram,          mem,        8, GUEST_K,                none,  str x6, [x14, #8]
 insn	branch,     b_fwd,            branch,     0, 8,                      none,  b .+8
@@ -68,6 +70,6 @@ insn	mmio_read,  ldr_mmio,         mmio_read,  4, 12,                     none, 
 insn	mmio_write, str_mmio,         mmio_write, 4, (GUEST_K & 0xffffffff), none,  str w6, [x13]
 insn	sysreg,     mrs_id_aa64pfr0,  sysreg,     10, 0,                     none,  mrs x10, id_aa64pfr0_el1
 insn	hvc,        hvc_psci_version, psci,       0, 0,          mov_psci_version,  hvc #0
-insn	smc,        smc_0,            reg,        0, SMCCC_RET_NOT_SUPPORTED, none, smc #0
+insn	smc,        smc_0,            reg,        0, SMCCC_RET_NOT_SUPPORTED, mov_smc_unknown, smc #0
 insn	exception,  svc_0,            vector,     0, GUEST_VECTOR_SYNC_SPX,  none,  svc #0
 insn	eret,       eret,             eret,       0, 0,                      none,  eret

@@ -164,7 +164,7 @@ static void test_one_line(void)
 	tap_ok(!report_load_buffer("mem", "{\"schema\": \"a\\nb\"}", 18, &doc, err, sizeof(err)) &&
 	       report_validate(doc, err, sizeof(err)) == -EINVAL &&
 	       !strcmp(err, "schema, schema_version: missing; not a steplab report"),
-	       "a buffer loads, and only the given bytes (%s)", err);
+	       "a buffer loads; without schema_version it is no report (%s)", err);
 	json_decref(doc);
 	doc = json_pack("{ss ss}", "schema", "x\ny", "schema_version", "1.0");
 	tap_ok(report_validate(doc, err, sizeof(err)) == -EINVAL &&

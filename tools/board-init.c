@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ARGS_FILE	"/steplab.args"
@@ -130,11 +132,54 @@ static char **args_read(void)
 	return argv;
 }
 
+/*
+ * /steplab.signal ("SECONDS SIGNAL"), when the harness put one in: send the
+ * program that signal after that many seconds of guest time, for tests of
+ * how it stops.
+ */
+static void signal_plan(unsigned int *secs, int *sig)
+{
+	FILE *f = fopen("/steplab.signal", "r");
+
+	*secs = 0;
+	*sig = 0;
+	if (!f)
+		return;
+	if (fscanf(f, "%u %d", secs, sig) != 2)
+		*sig = 0;
+	fclose(f);
+}
+
+static pid_t wait_or_signal(pid_t pid, int *status, unsigned int secs, int sig)
+{
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	unsigned int ticks = secs * 20;
+	pid_t w;
+
+	while (sig && ticks--) {
+		w = waitpid(-1, status, WNOHANG);
+		if (w == pid || w < 0)
+			return w;
+		nanosleep(&tick, NULL);
+	}
+	if (sig) {
+		fprintf(stderr, "board-init: sending signal %d to %s after %u s\n",
+			sig, "the program", secs);
+		kill(pid, sig);
+	}
+	/* As PID 1 we also inherit orphans; reap them until ours ends. */
+	while ((w = wait(status)) != pid && w >= 0)
+		;
+	return w;
+}
+
 static int run(char **argv)
 {
+	unsigned int secs;
 	pid_t pid, w = -1;
-	int status;
+	int status, sig;
 
+	signal_plan(&secs, &sig);
 	fflush(NULL);
 	pid = fork();
 	if (!pid) {
@@ -143,9 +188,8 @@ static int run(char **argv)
 			strerror(errno));
 		_exit(127);
 	}
-	/* As PID 1 we also inherit orphans; reap them until ours ends. */
-	while (pid > 0 && (w = wait(&status)) != pid && w >= 0)
-		;
+	if (pid > 0)
+		w = wait_or_signal(pid, &status, secs, sig);
 	if (w < 0) {
 		fprintf(stderr, "board-init: run %s: %s\n", argv[0],
 			strerror(errno));

@@ -199,8 +199,11 @@ if ! cmp -s "$applied" "$want"; then
 fi
 
 # --- config: allnoconfig plus the fragment ---------------------------------
+# A fixed build number and time: the same inputs give the same uname -v,
+# which is what results/baselines/ keys a kernel build by.
 kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
        KBUILD_BUILD_USER=steplab KBUILD_BUILD_HOST=steplab
+       KBUILD_BUILD_VERSION=1 KBUILD_BUILD_TIMESTAMP="linux-source $pkgver"
        LOCALVERSION=-steplab${patch:+-early-exit})
 # Write the new config aside and replace .config only when it changed, so
 # an unchanged config costs no rebuild.

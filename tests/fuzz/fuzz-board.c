@@ -122,6 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ra = board_load_buffer(NAME, (const char *)data, size, &a, ea, sizeof(ea));
 	fuzz_assert(ra == 0 || ra == -EINVAL);
 	fuzz_check_message(ra, ea, sizeof(ea), NAME ":");
+	/* "file:field: reason" or "file:line:column: reason" */
+	fuzz_assert(!ra || strstr(ea + sizeof(NAME), ": "));
 	rb = board_load_buffer(NAME, (const char *)data, size, &b, eb, sizeof(eb));
 	fuzz_assert(ra == rb && !strcmp(ea, eb));
 	if (ra)
