@@ -10,6 +10,7 @@
 #   make deps                 install dependencies (Debian 12, idempotent)
 #   make baseline             record the emulated board's exact modes
 #   make bench                both designs, several kernels, compared
+#   make install              PREFIX=/usr/local, DESTDIR for staging
 #   make V=1                  show commands;  O=DIR  build elsewhere
 #
 # Each library is found through pkg-config; a missing one stops the build
@@ -91,7 +92,7 @@ LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 	    bench/counters.c bench/engine.c bench/gpio.c bench/arch/arm64/syndrome.c \
 	    bench/context.c bench/baseline.c bench/kinds.c bench/checklist.c bench/compare.c bench/topology.c \
 	    bench/export.c bench/export-json.c bench/export-junit.c
-CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_checklist.c bench/cmd_report.c bench/cmd_compare.c \
+CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_checklist.c bench/cmd_stress.c bench/cmd_report.c bench/cmd_compare.c \
 	    bench/cmd_topology.c bench/cmd_board.c bench/cmd_export.c
 LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c
 CLI_SRCS += bench/cmd_dashboard.c
@@ -104,7 +105,7 @@ all: $(OUT)/steplab
 
 $(OUT)/steplab: $(OBJS)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm -lpthread
 
 $(OUT)/%.o: %.c
 	$(quiet) CC $@
@@ -181,10 +182,30 @@ check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab unit-tests
 	@tools/check.sh
 
+# The manual, from the program's own help texts.
+$(OUT)/steplab.1: $(OUT)/steplab tools/mkman.sh
+	$(quiet) MAN $@
+	$(Q)tools/mkman.sh $(if $(filter $(ARCH),$(HOST_ARCH)),$<,$(O)/$(HOST_ARCH)/steplab) > $@.tmp && mv $@.tmp $@
+
+man: $(OUT)/steplab.1
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: $(OUT)/steplab $(OUT)/steplab.1
+	install -D -m 0755 $(OUT)/steplab $(DESTDIR)$(PREFIX)/bin/steplab
+	install -D -m 0644 $(OUT)/steplab.1 $(DESTDIR)$(PREFIX)/share/man/man1/steplab.1
+	install -d $(DESTDIR)$(PREFIX)/share/steplab/boards $(DESTDIR)$(PREFIX)/share/steplab/schema
+	install -m 0644 boards/*.json $(DESTDIR)$(PREFIX)/share/steplab/boards/
+	install -m 0644 results/schema/*.json $(DESTDIR)$(PREFIX)/share/steplab/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/steplab $(DESTDIR)$(PREFIX)/share/man/man1/steplab.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/steplab
+
 clean:
 	rm -rf $(O)
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
-.PHONY: all deps run check baseline bench ensure-deps clean help board-steplab
+.PHONY: all man install uninstall deps run check baseline bench ensure-deps clean help board-steplab

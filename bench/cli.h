@@ -13,6 +13,7 @@ enum {
 
 int cmd_run(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
+int cmd_stress(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);

@@ -233,27 +233,54 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A terminal that can redraw a line: not a serial console without TERM. */
+static bool progress_tty(void)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(2) && term && *term && strcmp(term, "dumb");
+}
+
 struct progress {
-	double start, last;
+	double start, last, program_start;
 	uint64_t last_tenth;
 	bool quiet;
+	bool tty;		/* stderr is a terminal: draw a bar */
+	bool drawn;		/* a bar is on the line */
 };
 
 static void on_progress(const struct run_program *rp, const struct run_result *res,
 			void *arg)
 {
 	struct progress *pr = arg;
-	uint64_t tenth = rp->steps * 10 / (rp->planned ? rp->planned : 1);
-	double t = now_s();
+	uint64_t planned = rp->planned ? rp->planned : 1;
+	uint64_t tenth = rp->steps * 10 / planned;
+	double t = now_s(), rate = (double)rp->steps / (t - pr->program_start + 1e-9);
+	char bar[32];
+	unsigned int i, fill = (unsigned int)(rp->steps * 24 / planned);
 
-	/* every 5 s, or every tenth of a program where time runs slowly (icount) */
-	if (pr->quiet || (t - pr->last < 5 && tenth == pr->last_tenth))
+	if (pr->quiet)
+		return;
+	if (pr->tty) {
+		/* a bar on a terminal, redrawn in place */
+		for (i = 0; i < 24; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[24] = '\0';
+		fprintf(stderr, "\r%s [%s] %3u%% %" PRIu64 "/%" PRIu64 " steps, %.0f/s, ETA %.0f s, %"
+			PRIu64 " non-conforming ", rp->name, bar, (unsigned int)(rp->steps * 100 / planned),
+			rp->steps, planned, rate, rate > 0 ? (double)(planned - rp->steps) / rate : 0.0,
+			res->nonconforming);
+		pr->drawn = true;
+		return;
+	}
+	/* otherwise a line every 5 s, or every tenth where time runs slowly (icount) */
+	if (t - pr->last < 5 && tenth == pr->last_tenth)
 		return;
 	pr->last = t;
 	pr->last_tenth = tenth;
 	fprintf(stderr, "steplab run: %s: %" PRIu64 "/%" PRIu64 " steps, %" PRIu64
 		" non-conforming, %.0f steps/s\n", rp->name, rp->steps, rp->planned,
-		res->nonconforming, res->steps / (t - pr->start));
+		res->nonconforming, rate);
 }
 
 static int output_writable(const char *path)
@@ -391,7 +418,7 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 			const struct board *b, struct run_result *res,
 			const struct kind_run *kr, FILE *trace, char *err, size_t len)
 {
-	struct progress pr = { .start = now_s(), .quiet = o->quiet };
+	struct progress pr = { .start = now_s(), .quiet = o->quiet, .tty = progress_tty() };
 	struct engine_opts eo = {
 		.counters = ctr, .expect = b->expect, .stop = &stop_requested,
 		.progress = on_progress, .arg = &pr, .trace = trace,
@@ -409,10 +436,15 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 				res->progs[i].name, kr->pe.cpu, kr->pe.label, progs[i].steps);
 		res->nprogs = i + 1;
 		pr.last_tenth = 0;
+		pr.program_start = now_s();
 		if (o->overhead && eo.counters)
 			ret = run_bare(&progs[i], &eo, &res->progs[i], err, len);
 		if (!ret)
 			ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
+		if (pr.drawn) {
+			fputc('\n', stderr);
+			pr.drawn = false;
+		}
 	}
 	return ret;
 }

@@ -255,7 +255,7 @@ static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f
 	if (res->nnc < NC_KEEP) {
 		res->nc[res->nnc].r = *r;
 		res->nc[res->nnc].faults = f;
-		res->nc[res->nnc].program = e->rp->name;
+		memcpy(res->nc[res->nnc].program, e->rp->name, sizeof(res->nc[0].program));
 		res->nnc++;
 	}
 	return 0;

@@ -21,7 +21,7 @@
 struct nc_step {
 	struct step_record r;
 	unsigned int faults;
-	const char *program;
+	char program[64];
 };
 
 struct run_program {

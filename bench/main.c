@@ -12,6 +12,7 @@ static const struct {
 } commands[] = {
 	{ "run",      cmd_run,      "step guest programs on this host's KVM, write a report" },
 	{ "checklist", cmd_checklist, "bring-up checklist for a board: pass, fail or skip per item" },
+	{ "stress",   cmd_stress,   "one VM per CPU, long seeded mixes, an optional interrupt storm" },
 	{ "catalog",  cmd_catalog,  "list the instruction catalog and the fixed programs" },
 	{ "report",   cmd_report,   "validate or summarise reports" },
 	{ "baseline", cmd_baseline, "make a baseline from a report, or check a report against one" },

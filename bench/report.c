@@ -409,6 +409,8 @@ json_t *report_build(const struct report_input *in)
 		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
 	if (doc && in->res->cls[CLASS_UNTRAPPED].steps)
 		json_object_set_new(doc, "emulated_minus_untrapped", reentry_json(in));
+	if (doc && in->extra)
+		json_object_update(doc, in->extra);
 	if (doc && in->kinds) {
 		json_t *kj = kinds_json(in);
 

@@ -29,6 +29,7 @@ struct report_input {
 	const char *status;			/* complete, interrupted, failed */
 	const char *error;			/* what stopped a failed run */
 	const struct kinds *kinds;		/* per kind or core; NULL: none */
+	json_t *extra;				/* more top-level keys, or NULL */
 	const struct board_gpio *marker;	/* the line toggled; NULL: none */
 	uint64_t marker_toggles;		/* toggles made */
 	uint64_t marker_every;			/* --marker-every, 0: none */

@@ -196,4 +196,28 @@ assert all(i['status'] in ('pass', 'fail', 'skip') and i['reason'] for i in d['i
 assert len(items) >= 11"
 fi
 
+# make install with PREFIX and DESTDIR, and the manual made from --help.
+make --no-print-directory install DESTDIR="$tmp/inst" PREFIX=/usr >/dev/null 2>&1
+ok $? "make install DESTDIR=... PREFIX=/usr"
+check "it installs the binary, the manual, boards and schemas" -- test -x "$tmp/inst/usr/bin/steplab" -a \
+	-f "$tmp/inst/usr/share/man/man1/steplab.1" -a -f "$tmp/inst/usr/share/steplab/boards/qemu-virt.json" -a \
+	-f "$tmp/inst/usr/share/steplab/schema/report.schema.json"
+check "the manual has a section for every command" -- bash -c "
+for c in \$($steplab --help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {print \$1}'); do
+	grep -q \"^.SS \$c\$\" $tmp/inst/usr/share/man/man1/steplab.1 || exit 1
+done"
+check "the manual renders" -- bash -c "groff -man -Tascii -P-cbou $tmp/inst/usr/share/man/man1/steplab.1 | grep -q 'EXIT STATUS'"
+
+# The LAVA nightly script: every line it hands lava-test-case is well formed,
+# and a board that is not ready still reports each checklist item.
+mkdir -p "$tmp/lava-bin"
+printf '#!/bin/sh\necho "$*" >> %s/lava-lines\n' "$tmp" > "$tmp/lava-bin/lava-test-case"
+chmod +x "$tmp/lava-bin/lava-test-case"
+PATH="$tmp/lava-bin:$PATH" STEPLAB=$steplab tools/lava/nightly.sh boards/qemu-virt.json 100 7 > "$tmp/lava.out" 2>&1
+ok $? "tools/lava/nightly.sh exits 0 so LAVA keeps the results"
+check "each lava-test-case line is NAME --result pass|fail|skip|unknown" -- bash -c "
+test -s $tmp/lava-lines && ! grep -Ev '^[A-Za-z0-9_.-]+ --result (pass|fail|skip|unknown)( --measurement [0-9.e+-]+ --units [A-Za-z0-9_.-]+)?\$' $tmp/lava-lines"
+check "every checklist item is a test case" -- bash -c "test \$(grep -c '^steplab.checklist\\.' $tmp/lava-lines) -ge 11"
+rm -rf results/runs/qemu-virt-*[0-9]Z
+
 tap_done

@@ -71,7 +71,7 @@ static void test_build(void)
 	res->nc[0].r = (struct step_record) { .row = 0, .pc = 0x40001000, .pc_after = 0x40001008,
 					     .pc_expected = 0x40001004, .nexits = 1, .effect_ok = true };
 	res->nc[0].faults = FAULT_PC;
-	res->nc[0].program = "mix";
+	snprintf(res->nc[0].program, sizeof(res->nc[0].program), "mix");
 	res->nnc = 1;
 	res->nonconforming = 1;
 

@@ -40,6 +40,7 @@ part topology tests/topology.sh
 part compare tests/compare.sh
 part fuzz tools/fuzz.sh
 part board tests/board.sh
+part kernels tests/kernels.sh
 part gpio tests/gpio.sh
 
 echo "# --- all parts"

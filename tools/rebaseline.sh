@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make baseline`: run the suite on the emulated board and record its exact
-# per-class modes as results/baselines/qemu-virt/<kernel release>.json.
-# Host instructions count the stepper's own loop, so a baseline belongs to
-# one kernel build and one build of steplab's step loop: rerun this after
-# changing either, and review the diff like any other result.
+# `make baseline`: run the suite on the emulated board under each kernel and
+# record its exact per-class modes as results/baselines/qemu-virt/<kernel
+# release>.json.  Host instructions count the stepper's own loop, so a
+# baseline belongs to one kernel build and one build of steplab's step
+# loop: rerun this after changing either, and review the diff like any
+# other result.
+#
+#   KERNELS="debian-6.1 build:6.1-early-exit ..." make baseline
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,17 +17,31 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 
 O=${O:-build}
-kernel=${KERNEL:-debian-6.1}
+kernels=${KERNELS:-"debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-exit
+	build:7.3 build:7.3-early-exit debian-6.12 debian-7"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mapfile -t args < <(suite_args /boards/qemu-virt.json)
-"$here/qemu-board" --kernel "$kernel" --out "$tmp" -- /bin/steplab "${args[@]}" \
-	--output report.json --quiet || die "the suite did not pass: no baseline"
-release=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['context']['kernel_release'])" "$tmp/report.json")
 mkdir -p results/baselines/qemu-virt
-"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "results/baselines/qemu-virt/$release.json"
-if [ "$kernel" = debian-6.1 ]; then
-	cp "$tmp/report.json" results/examples/qemu-virt-debian-6.1.json
-	log "example report: results/examples/qemu-virt-debian-6.1.json"
-fi
-log "baseline: results/baselines/qemu-virt/$release.json"
+
+for k in $kernels; do
+	image=$k
+	[ "${k#build:}" = "$k" ] || image=$("$here/build-kernel.sh" "${k#build:}")
+	mapfile -t args < <(suite_args /boards/qemu-virt.json)
+	# the reference kernel runs the whole suite (it is also the example
+	# report); the others a shorter mix: modes do not depend on its length
+	if [ "$k" != debian-6.1 ]; then
+		for i in "${!args[@]}"; do
+			[ "${args[$i]}" = --steps ] && args[$((i + 1))]=20000
+		done
+	fi
+	rm -f "$tmp/report.json"
+	"$here/qemu-board" --kernel "$image" --out "$tmp" -- /bin/steplab "${args[@]}" \
+		--output report.json --quiet || die "$k: the suite did not pass: no baseline"
+	release=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['context']['kernel_release'])" "$tmp/report.json")
+	"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "results/baselines/qemu-virt/$release.json"
+	log "$k: results/baselines/qemu-virt/$release.json"
+	if [ "$k" = debian-6.1 ]; then
+		cp "$tmp/report.json" results/examples/qemu-virt-debian-6.1.json
+		log "example report: results/examples/qemu-virt-debian-6.1.json"
+	fi
+done

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every kernel the emulated board runs, both designs: Debian's prebuilt
+# 6.12 and 7.x images, and minimal builds of 6.1, 6.12 and 7.3 stock and
+# with kernel/early-exit-*.patch.  On each: every step conforms, the design
+# verdict names the design, an emulated step takes 2 guest entries on the
+# flag design and 1 on early-exit (1 per untrapped step on both), and the
+# exact per-class modes are those of results/baselines/ for that build.
+#
+#   CHECK_KERNELS="build:6.1:flag-based ..."  CHECK_STEPS=20000
+set -u
+cd "$(dirname "$0")/.."
+. tests/tap.sh
+. tools/lib.sh
+
+O=${O:-build}
+steplab=$O/$(host_arch)/steplab
+steps=${CHECK_STEPS:-20000}
+kernels=${CHECK_KERNELS:-"build:6.1:flag-based build:6.1-early-exit:early-exit
+	build:6.12:flag-based build:6.12-early-exit:early-exit
+	build:7.3:flag-based build:7.3-early-exit:early-exit
+	debian-6.12:flag-based debian-7:flag-based"}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
+	skip "kernel generations run on the emulated board only (this host runs its own kernel)"
+	tap_done
+	exit
+fi
+
+mapfile -t args < <(suite_args /boards/qemu-virt.json)
+for i in "${!args[@]}"; do
+	[ "${args[$i]}" = --steps ] && args[$((i + 1))]=$steps
+done
+
+for spec in $kernels; do
+	k=${spec%:*} design=${spec##*:}
+	name=${k#build:}
+	if [ "$k" != "$name" ]; then
+		start=$(date +%s)
+		image=$(tools/build-kernel.sh "$name" 2>"$out/build.log")
+		st=$?
+		ok $st "$k: kernel image ($(( $(date +%s) - start )) s)"
+		[ $st = 0 ] || { sed 's/^/# /' "$out/build.log" | tail -5; continue; }
+	else
+		image=$k
+	fi
+	dir=$out/$name
+	mkdir -p "$dir"
+	start=$(date +%s)
+	tools/qemu-board --kernel "$image" --out "$dir" -- /bin/steplab "${args[@]}" \
+		--quiet --output r.json > "$dir/log" 2>&1
+	st=$?
+	r=$dir/r.json
+	ok $st "$k: the suite exits 0 (status $st, $(( $(date +%s) - start )) s)"
+	if [ ! -f "$r" ]; then
+		sed 's/^/# /' "$dir/log" | tail -5
+		continue
+	fi
+	release=$(q "$r" "d['context']['kernel_release']")
+	diag "$k: kernel $release, $(q "$r" "d['context']['kernel_version']")"
+	ok $([ "$(q "$r" "d['summary']['nonconforming']")" = 0 ]; echo $?) "$k: 0 non-conforming steps"
+	ok $([ "$(q "$r" "d['design']['verdict']")" = "$design" ]; echo $?) \
+		"$k: design verdict $design ($(q "$r" "d['design']['verdict']"))"
+	want=2
+	[ "$design" = early-exit ] && want=1
+	ok $(q "$r" "int(not all(c['metrics']['entries']['mode'] == ($want if c['emulated'] else 1) for c in d['classes']))") \
+		"$k: guest entries per step: $want per emulated step, 1 per untrapped ($(q "$r" "' '.join('%s=%d' % (c['class'], c['metrics']['entries']['mode']) for c in d['classes'])"))"
+	ok $(q "$r" "int(not all(c['isv_clear'] == c['steps'] for c in d['classes'] if c['emulated']))") \
+		"$k: every emulated step's debug exit is EC 0x32 with ISV=0"
+	ok $(q "$r" "int(not all(c['metrics']['host_instructions']['quiet']['mode_fraction'] >= 0.99 for c in d['classes']))") \
+		"$k: at least 99% of uninterrupted steps on each class's host-instruction mode"
+	base=results/baselines/qemu-virt/$release.json
+	if [ ! -f "$base" ]; then
+		skip "$k: no baseline for kernel $release (record one with KERNEL=$k make baseline)"
+		continue
+	fi
+	"$steplab" baseline check "$base" "$r" > "$dir/base.txt"
+	st=$?
+	sed 's/^/# /' "$dir/base.txt"
+	if [ $st = 4 ]; then
+		skip "$k: $(tail -1 "$dir/base.txt")"
+	else
+		ok $st "$k: per-class modes match $base"
+	fi
+done
+tap_done
