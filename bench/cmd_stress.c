@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -460,6 +461,13 @@ int cmd_stress(int argc, char **argv)
 		fprintf(stderr, "steplab stress: %s\n", ret ? err : "out of memory");
 		goto out;
 	}
+	/*
+	 * Every chunk allocates and frees its program and pending buffers
+	 * (hundreds of kB).  A fixed mmap threshold sends them to mmap and back
+	 * on free; glibc's sliding one would keep them in the threads' arenas,
+	 * where fragmentation grows resident memory chunk after chunk.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	signals_install(o.timeout);
 	for (i = 0; i < k.nr; i++) {
 		struct kind_run *kr = &k.runs[i];

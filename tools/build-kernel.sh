@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build a small arm64 kernel for the emulated board from Debian's
-# linux-source-X package, stock or with one of kernel/*.patch applied.
+# linux-source-X package, stock or with one of kernel/*.patch or
+# kernel/mutants/*.patch applied.
 #
 #   tools/build-kernel.sh VARIANT     print the path of the built Image
 #
@@ -30,6 +31,11 @@ VARIANT:
   6.12-early-exit   the same with kernel/early-exit-6.12.patch
   7.3               linux-source-7.3 from trixie-backports, unpatched
   7.3-early-exit    the same with kernel/early-exit-7.3.patch
+  BASE-mutant-NAME  linux-source-BASE with kernel/mutants/BASE-NAME.patch, a
+                    kernel that breaks one step path on purpose; here:
+$(for p in "$top"/kernel/mutants/*.patch; do
+	[ -e "$p" ] || continue; n=${p##*/}; n=${n%.patch}
+	echo "                      ${n%%-*}-mutant-${n#*-}"; done)
 
 linux-source-6.1 and -6.12 are host packages (tools/deps.sh installs
 them).  linux-source-7.3 is fetched once with a private apt state (the
@@ -56,11 +62,17 @@ esac
 [ $# -eq 1 ] || { usage >&2; exit 2; }
 variant=$1
 
+localversion=-steplab
 case $variant in
 6.1|6.12|7.3)	base=$variant; patch= ;;
 6.1-early-exit|6.12-early-exit|7.3-early-exit)
-		base=${variant%%-*}; patch=$top/kernel/early-exit-$base.patch ;;
-*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.12 6.12-early-exit 7.3 7.3-early-exit)" ;;
+		base=${variant%%-*}; patch=$top/kernel/early-exit-$base.patch
+		localversion=-steplab-early-exit ;;
+6.1-mutant-?*|6.12-mutant-?*|7.3-mutant-?*)
+		base=${variant%%-*}; patch=$top/kernel/mutants/$base-${variant#*-mutant-}.patch
+		localversion=-steplab-mutant-${variant#*-mutant-}
+		[[ ${variant#*-mutant-} =~ ^[a-z0-9-]+$ ]] || die "bad mutant name in '$variant'" ;;
+*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.12 6.12-early-exit 7.3 7.3-early-exit BASE-mutant-NAME)" ;;
 esac
 fragment=$top/kernel/config/minimal.config
 cross=aarch64-linux-gnu-
@@ -204,7 +216,7 @@ fi
 kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
        KBUILD_BUILD_USER=steplab KBUILD_BUILD_HOST=steplab
        KBUILD_BUILD_VERSION=1 KBUILD_BUILD_TIMESTAMP="linux-source $pkgver"
-       LOCALVERSION=-steplab${patch:+-early-exit})
+       LOCALVERSION="$localversion")
 # Write the new config aside and replace .config only when it changed, so
 # an unchanged config costs no rebuild.
 "${kmake[@]}" KCONFIG_CONFIG=.config.steplab KCONFIG_ALLCONFIG="$fragment" \

@@ -41,6 +41,7 @@ part compare tests/compare.sh
 part fuzz tools/fuzz.sh
 part board tests/board.sh
 part kernels tests/kernels.sh
+part faults tests/faults.sh
 part gpio tests/gpio.sh
 
 echo "# --- all parts"
