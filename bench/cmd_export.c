@@ -123,6 +123,23 @@ static int export_load(const char *path, json_t **doc)
 	return 0;
 }
 
+/* write(2) until done: a short write is followed by the one that says why. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 /* Beside @path, then renamed over it: all or nothing. */
 static int output_write(const char *path, const char *buf, size_t len)
 {
@@ -143,7 +160,7 @@ static int output_write(const char *path, const char *buf, size_t len)
 	mask = umask(0);
 	umask(mask);
 	errno = 0;
-	if (write(fd, buf, len) != (ssize_t)len || fsync(fd) || fchmod(fd, 0666 & ~mask)) {
+	if (write_all(fd, buf, len) || fsync(fd) || fchmod(fd, 0666 & ~mask)) {
 		fprintf(stderr, "steplab export: %s: write failed: %s\n", path,
 			errno ? strerror(errno) : "short write");
 		close(fd);

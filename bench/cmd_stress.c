@@ -50,6 +50,7 @@ struct worker {
 	struct kind_run *kr;		/* the CPU, its kind, counters, results */
 	bool raw_events;
 	uint64_t done;			/* steps, read by the main thread */
+	bool joined;			/* the main thread has joined it */
 	int ret;
 	char err[256];
 };
@@ -294,8 +295,12 @@ static void watch(struct worker *w, unsigned int nw, const struct stress_opts *o
 
 	do {
 		nanosleep(&tick, NULL);
-		for (i = alive = 0; i < nw; i++)
-			alive += pthread_tryjoin_np(w[i].thread, NULL) == EBUSY;
+		/* a thread is joined once: joining it again is undefined */
+		for (i = alive = 0; i < nw; i++) {
+			if (!w[i].joined && pthread_tryjoin_np(w[i].thread, NULL) == 0)
+				w[i].joined = true;
+			alive += !w[i].joined;
+		}
 		done = steps_done(w, nw);
 		if (rl->n < RSS_SAMPLES && (!rl->n || done != rl->steps[rl->n - 1])) {
 			rl->steps[rl->n] = done;

@@ -242,7 +242,15 @@ int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
 
 void counters_close(struct counters *c)
 {
-	/* The evlist holds references of its own to the maps. */
+	/*
+	 * The evlist and each evsel hold references of their own to the
+	 * maps, and libperf 6.1's perf_evsel__delete() frees an evsel
+	 * without dropping its: unsetting the maps drops them all first.
+	 */
+	if (c->evlist) {
+		perf_evlist__close(c->evlist);
+		perf_evlist__set_maps(c->evlist, NULL, NULL);
+	}
 	perf_evlist__delete(c->evlist);
 	perf_cpu_map__put(c->cpus);
 	perf_thread_map__put(c->threads);

@@ -21,7 +21,7 @@ cd "$root"
 
 O=${O:-build}
 steps=$SUITE_STEPS
-kernels="debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-exit debian-6.12 debian-7"
+kernels="debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-exit build:7.3 build:7.3-early-exit debian-6.12 debian-7"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--steps) steps=${2:?--steps needs a number}; shift 2 ;;
@@ -80,7 +80,7 @@ compare() {
 }
 
 echo
-for g in 6.1 6.12; do
+for g in 6.1 6.12 7.3; do
 	echo "== design: build-$g (flag-based) against build-$g-early-exit, same config"
 	compare "design-$g" "build-$g" "build-$g-early-exit"
 done

@@ -3,7 +3,8 @@
 #
 # `make check`: the unit tests (host, ASan/UBSan), the command-line tests,
 # the parser fuzzers for a bounded time (FUZZ_SECONDS each, 60 by default),
-# and the suite on the emulated reference board (or natively on arm64).
+# the suite on the emulated reference board (or natively on arm64), and a
+# short run of it under valgrind's memcheck.
 # Every part prints TAP; the last line adds them up.
 set -uo pipefail
 
@@ -40,6 +41,7 @@ part topology tests/topology.sh
 part compare tests/compare.sh
 part fuzz tools/fuzz.sh
 part board tests/board.sh
+part valgrind tests/valgrind.sh
 part kernels tests/kernels.sh
 part faults tests/faults.sh
 part gpio tests/gpio.sh

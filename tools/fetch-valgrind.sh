@@ -5,7 +5,8 @@
 # --valgrind), with a private apt state like tools/fetch-kernel.sh: nothing
 # is installed on the host.
 #
-#   tools/fetch-valgrind.sh     print the extracted root (ROOT/usr/bin/valgrind)
+#   tools/fetch-valgrind.sh     print the extracted root: ROOT/usr/bin/valgrind.bin
+#                               (the launcher), ROOT/usr/libexec/valgrind/
 #
 # Memcheck on arm64 must redirect strlen and strcmp inside ld.so from its
 # start, and refuses to run when it cannot find them; Debian strips ld.so,
@@ -21,6 +22,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 libc_ver=$(dpkg-query -W -f='${Version}' libc6:arm64 2>/dev/null) ||
 	die "libc6:arm64 is not installed (tools/deps.sh installs it)"
+
+# A cached root for this libc serves without asking the network.
+cached=$(find "$STEPLAB_CACHE/valgrind" -maxdepth 2 -name .done \
+	      -path "*+libc_$libc_ver/.done" 2>/dev/null | LC_ALL=C sort | tail -1) || true
+if [ -n "$cached" ]; then
+	echo "${cached%/.done}"
+	exit 0
+fi
 
 state=$STEPLAB_CACHE/apt/bookworm
 mkdir -p "$state/sources" "$state/lists/partial" "$state/archives/partial"
@@ -44,14 +53,6 @@ apt_opts=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$state/sou
 	  -o Dir::Cache::pkgcache="$state/pkgcache.bin"
 	  -o Dir::Cache::srcpkgcache="$state/srcpkgcache.bin"
 	  -o APT::Architectures::=arm64 -o APT::Sandbox::User=root)
-
-# A cached root for this libc serves without asking the network.
-cached=$(find "$STEPLAB_CACHE/valgrind" -maxdepth 2 -name .done \
-	      -path "*+libc_$libc_ver/.done" 2>/dev/null | LC_ALL=C sort | tail -1) || true
-if [ -n "$cached" ]; then
-	echo "${cached%/.done}"
-	exit 0
-fi
 
 if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
 	log "refreshing package lists for bookworm (arm64)"
