@@ -42,7 +42,7 @@ clean() {
 	local bad
 	ok $([ "$2" = 0 ]; echo $?) "$1: exit 0 under memcheck (status $2)"
 	ok $(grep -q 'ERROR SUMMARY: 0 errors' "$3"; echo $?) "$1: memcheck ran and says 0 errors"
-	bad=$(grep -E "$bad_re" "$3" | head -3)
+	bad=$(grep -E "$bad_re" "$3" | head -1)
 	ok $([ -z "$bad" ]; echo $?) "$1: no invalid access, uninitialised value or definite leak${bad:+: $bad}"
 	if [ "$2" != 0 ] || [ -n "$bad" ]; then
 		sed 's/^/# /' "$3" | grep '==[0-9]*==' | head -40
@@ -56,7 +56,7 @@ start=$(date +%s)
 if [ $native = 1 ]; then
 	if command -v valgrind >/dev/null; then
 		args[2]=$PWD/boards/qemu-virt.json
-		(cd "$out/board" && timeout -k 10 600 valgrind "${vg_opts[@]}" \
+		(cd "$out/board" && timeout -k 10 240 valgrind "${vg_opts[@]}" \
 			"$OLDPWD/$O/arm64/steplab" "${args[@]}") > "$out/board.log" 2>&1
 		st=$?
 	else

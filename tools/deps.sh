@@ -18,7 +18,7 @@ check_only=0
 host_pkgs=(build-essential pkg-config libjansson-dev libhwloc-dev
 	   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	   linux-source-6.1 linux-source-6.12 bc cpio gzip xz-utils python3 python3-jsonschema
-	   libxml2-utils bison flex hwloc-nox clang libclang-rt-14-dev groff-base python3-yaml)
+	   libxml2-utils bison flex hwloc-nox clang libclang-rt-14-dev groff-base python3-yaml valgrind)
 # chromium only renders the dashboard headless in tests/dashboard.sh
 host_pkgs+=(chromium)
 arm64_pkgs=(libjansson-dev:arm64 libhwloc-dev:arm64)
