@@ -42,6 +42,12 @@ struct stress_opts {
 	bool quiet;
 };
 
+struct rss_log {
+	uint64_t steps[RSS_SAMPLES];
+	long kb[RSS_SAMPLES];
+	unsigned int n;
+};
+
 struct worker {
 	pthread_t thread;
 	const struct stress_opts *o;
@@ -51,6 +57,7 @@ struct worker {
 	bool raw_events;
 	uint64_t done;			/* steps, read by the main thread */
 	bool joined;			/* the main thread has joined it */
+	struct rss_log *rl;		/* the first worker logs resident memory */
 	int ret;
 	char err[256];
 };
@@ -196,6 +203,19 @@ static void on_chunk(const struct run_program *rp, const struct run_result *res,
 	__atomic_store_n(&w->done, res->steps, __ATOMIC_RELAXED);
 }
 
+static long rss_kb(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+		rss = -1;
+	fclose(f);
+	return rss < 0 ? -1 : rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -246,6 +266,14 @@ static void *worker_main(void *arg)
 		w->kr->res->progs[0].planned += rp.planned;
 		w->kr->res->progs[0].nonconforming += rp.nonconforming;
 		__atomic_store_n(&w->done, w->kr->res->steps, __ATOMIC_RELAXED);
+		/*
+		 * Between chunks, with no VM mapped: the memory that stays.  (A
+		 * sample inside a chunk also holds that chunk's guest RAM.)
+		 */
+		if (w->rl && w->rl->n < RSS_SAMPLES) {
+			w->rl->steps[w->rl->n] = w->kr->res->steps;
+			w->rl->kb[w->rl->n++] = rss_kb();
+		}
 		left -= rp.steps < left ? rp.steps : left;
 		chunk++;
 	}
@@ -256,24 +284,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static long rss_kb(void)
-{
-	long pages = 0, rss = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
 
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
-		rss = -1;
-	fclose(f);
-	return rss < 0 ? -1 : rss * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-struct rss_log {
-	uint64_t steps[RSS_SAMPLES];
-	long kb[RSS_SAMPLES];
-	unsigned int n;
-};
 
 static uint64_t steps_done(const struct worker *w, unsigned int nw)
 {
@@ -286,8 +297,7 @@ static uint64_t steps_done(const struct worker *w, unsigned int nw)
 }
 
 /* The main thread watches: progress, resident memory, the workers' end. */
-static void watch(struct worker *w, unsigned int nw, const struct stress_opts *o,
-		  struct rss_log *rl)
+static void watch(struct worker *w, unsigned int nw, const struct stress_opts *o)
 {
 	struct timespec tick = { 0, 200 * 1000 * 1000 };
 	uint64_t total = o->steps * nw, done, last_print = 0;
@@ -302,10 +312,6 @@ static void watch(struct worker *w, unsigned int nw, const struct stress_opts *o
 			alive += !w[i].joined;
 		}
 		done = steps_done(w, nw);
-		if (rl->n < RSS_SAMPLES && (!rl->n || done != rl->steps[rl->n - 1])) {
-			rl->steps[rl->n] = done;
-			rl->kb[rl->n++] = rss_kb();
-		}
 		if (!o->quiet && (++ticks % 25 == 0 || done - last_print >= total / 10)) {
 			fprintf(stderr, "steplab stress: %" PRIu64 "/%" PRIu64 " steps on %u cpu(s), rss %ld kB\n",
 				done, total, nw, rss_kb());
@@ -375,7 +381,7 @@ static int stress_report(const struct stress_opts *o, int argc, char **argv,
 			 "watchdog: --timeout elapsed" : strsignal(stop_signal));
 	extra = json_pack("{s{sI sI si so so}}", "stress", "steps_per_cpu", (json_int_t)o->steps,
 			  "chunk", (json_int_t)o->chunk, "storm_hz", (int)o->storm_hz,
-			  "per_cpu", per_cpu, "rss", rss_json(rl, o->steps * k->nr));
+			  "per_cpu", per_cpu, "rss", rss_json(rl, o->steps));
 	context_read(&ctx);
 	{
 		struct report_input in = {
@@ -488,7 +494,7 @@ int cmd_stress(int argc, char **argv)
 		kr->res->progs[0].seed = o.seed;
 		kr->raw_events = k.topo_ok && k.topo.heterogeneous && kr->pe.pmu_type >= 0;
 		w[i] = (struct worker) { .o = &o, .b = &b, .mix = &m, .kr = kr,
-					 .raw_events = kr->raw_events };
+					 .raw_events = kr->raw_events, .rl = i ? NULL : rl };
 		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]))
 			break;
 		started++;
@@ -497,7 +503,7 @@ int cmd_stress(int argc, char **argv)
 		stop_requested = 1;
 		fprintf(stderr, "steplab stress: starting the vCPU threads failed\n");
 	}
-	watch(w, started, &o, rl);
+	watch(w, started, &o);
 	for (i = 0, ret = 0; i < started && !ret; i++)
 		if (w[i].ret) {
 			ret = w[i].ret;

@@ -43,6 +43,7 @@ part fuzz tools/fuzz.sh
 part board tests/board.sh
 part valgrind tests/valgrind.sh
 part kernels tests/kernels.sh
+part mutants tests/mutants.sh
 part faults tests/faults.sh
 part gpio tests/gpio.sh
 

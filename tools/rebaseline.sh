@@ -18,7 +18,7 @@ cd "$root"
 
 O=${O:-build}
 kernels=${KERNELS:-"debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-exit
-	build:7.3 build:7.3-early-exit debian-6.12 debian-7"}
+	debian-6.12 debian-7"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p results/baselines/qemu-virt
