@@ -14,21 +14,7 @@ steplab=$O/$(host_arch)/steplab
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, one line on
-# stderr matching PATTERN, and no report left behind.
-expect_fail() {
-	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
-	rm -f "$tmp/out.json"
-	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
-	lines=$(wc -l < "$tmp/stderr")
-	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
-	   [ ! -e "$tmp/out.json" ] && [ -z "$(ls "$tmp" | grep '\.tmp\.')" ]; then
-		ok 0 "$name"
-	else
-		ok 1 "$name"
-		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
-	fi
-}
+EXPECT_ABSENT="$tmp/out.json" EXPECT_STDOUT_EMPTY=0
 
 check "--version names the version" -- bash -c "$steplab --version | grep -q '^steplab [0-9]'"
 check "--help exits 0" -- "$steplab" --help

@@ -15,21 +15,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ex=${STEPLAB_EXAMPLE:-$(ls results/examples/*.json | head -1)}
 
-# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, exactly one
-# line on stderr, matching PATTERN, and nothing on stdout.
-expect_fail() {
-	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
-	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
-	lines=$(wc -l < "$tmp/stderr")
-	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
-	   [ ! -s "$tmp/stdout" ]; then
-		ok 0 "$name"
-	else
-		ok 1 "$name"
-		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
-	fi
-}
-
 # alter OUT PYTHON: a copy of the example, changed by PYTHON acting on d.
 # Reports from before histograms get the one their summary implies (min,
 # mode, max), so that intervals are exercised either way.

@@ -27,21 +27,7 @@ page=$tmp/out/page.html
 regressed=7.3.4+deb13-arm64
 mkdir -p "$tmp/out"
 
-# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, one line on
-# stderr matching PATTERN, and no page or temporary file left behind.
-expect_fail() {
-	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
-	rm -rf "$tmp/fail" && mkdir "$tmp/fail"
-	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
-	lines=$(wc -l < "$tmp/stderr")
-	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
-	   [ -z "$(ls -A "$tmp/fail")" ]; then
-		ok 0 "$name"
-	else
-		ok 1 "$name"
-		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
-	fi
-}
+EXPECT_EMPTY_DIR="$tmp/fail"
 
 # --- the history ----------------------------------------------------------
 

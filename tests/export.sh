@@ -18,22 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ex=${STEPLAB_EXAMPLE:-$(ls results/examples/*.json | head -1)}
 
-# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, one line on
-# stderr matching PATTERN, nothing on stdout, no output file, no temp file.
-expect_fail() {
-	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
-	rm -f "$tmp/out"
-	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
-	lines=$(wc -l < "$tmp/stderr")
-	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
-	   [ ! -s "$tmp/stdout" ] && [ ! -e "$tmp/out" ] &&
-	   [ -z "$(ls "$tmp" | grep '\.tmp\.')" ]; then
-		ok 0 "$name"
-	else
-		ok 1 "$name"
-		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
-	fi
-}
+EXPECT_ABSENT="$tmp/out"
 
 # json_check SCHEMA FILE KIND: the JSON Schema, then what a schema cannot say.
 json_check() {

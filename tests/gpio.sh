@@ -36,21 +36,6 @@ steplab=$O/$(host_arch)/steplab
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, one line on
-# stderr matching PATTERN, nothing on stdout.
-expect_fail() {
-	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
-	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
-	lines=$(wc -l < "$tmp/stderr")
-	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
-	   [ ! -s "$tmp/stdout" ]; then
-		ok 0 "$name"
-	else
-		ok 1 "$name"
-		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
-	fi
-}
-
 # q FILE EXPR: a Python expression over the JSON document d, printed
 q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 is() {	# is NAME GOT WANT
@@ -302,7 +287,12 @@ is "power cycle: power off, power on, reset pulse, in that order" \
 is "power cycle: power went off, then on" "$(sim "hist(3, 'power')")" "1 0 1"
 is "power cycle: reset (active low) high while not asserted, low for the pulse" \
 	"$(sim "hist(3, 'reset')")" "0 1 0 1 0"
-is "power cycle: off for at least --off-ms 300" "$(sim "at(3, 'power', '1', 2) - at(3, 'power', '0') >= 300")" True
+# Sampled from another process on the one emulated CPU: a change is seen up
+# to a scheduling slice late, so the measured off time may fall short of the
+# real one by that much (20 ms allowed).
+offms=$(sim "round(at(3, 'power', '1', 2) - at(3, 'power', '0'))")
+is "power cycle: off for at least --off-ms 300 (measured ${offms} ms, 20 ms sampling slack)" \
+	"$(sim "at(3, 'power', '1', 2) - at(3, 'power', '0') >= 280")" True
 is "power cycle: reset asserted only after power on and its settle_ms (200)" \
 	"$(sim "at(3, 'reset', '0', 2) - at(3, 'power', '1', 2) >= 200")" True
 is "power cycle: reset held asserted for its settle_ms (200)" \

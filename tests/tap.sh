@@ -35,3 +35,25 @@ tap_done() {
 	fi
 	[ $tap_fail = 0 ]
 }
+
+# expect_fail NAME STATUS REGEX -- COMMAND...: COMMAND exits STATUS with
+# exactly one line on stderr matching REGEX and leaves nothing behind: no
+# temp file in $tmp, none of $EXPECT_ABSENT, an empty $EXPECT_EMPTY_DIR,
+# and nothing on stdout unless EXPECT_STDOUT_EMPTY=0.  Needs $tmp.
+expect_fail() {
+	local name=$1 want=$2 pat=$3 st lines p bad=0
+	shift 3; [ "$1" = -- ] && shift
+	for p in ${EXPECT_ABSENT:-}; do rm -rf "$p"; done
+	if [ -n "${EXPECT_EMPTY_DIR:-}" ]; then
+		rm -rf "$EXPECT_EMPTY_DIR" && mkdir -p "$EXPECT_EMPTY_DIR"
+	fi
+	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
+	lines=$(wc -l < "$tmp/stderr")
+	{ [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr"; } || bad=1
+	[ "${EXPECT_STDOUT_EMPTY:-1}" = 0 ] || [ ! -s "$tmp/stdout" ] || bad=1
+	for p in ${EXPECT_ABSENT:-}; do [ ! -e "$p" ] || bad=1; done
+	[ -z "${EXPECT_EMPTY_DIR:-}" ] || [ -z "$(ls -A "$EXPECT_EMPTY_DIR")" ] || bad=1
+	[ -z "$(ls "$tmp" | grep '\.tmp\.')" ] || bad=1
+	ok $bad "$name"
+	[ $bad = 0 ] || diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
+}

@@ -15,21 +15,6 @@ data=tests/data/topology
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect_fail NAME STATUS PATTERN -- COMMAND...: exit STATUS, exactly one
-# line on stderr, matching PATTERN, and nothing on stdout.
-expect_fail() {
-	local name=$1 want=$2 pat=$3 st lines; shift 3; [ "$1" = -- ] && shift
-	"$@" >"$tmp/stdout" 2>"$tmp/stderr"; st=$?
-	lines=$(wc -l < "$tmp/stderr")
-	if [ "$st" = "$want" ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/stderr" &&
-	   [ ! -s "$tmp/stdout" ]; then
-		ok 0 "$name"
-	else
-		ok 1 "$name"
-		diag "status $st (want $want), $lines stderr lines:" "$(cat "$tmp/stderr")"
-	fi
-}
-
 # has NAME FILE REGEX: FILE has a line matching REGEX
 has() { grep -Eq -- "$3" "$2"; ok $? "$1"; }
 
