@@ -128,6 +128,12 @@ static int check_class(const char *name, const json_t *modes, const json_t *cls,
 int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
 		   char *err, size_t len)
 {
+	return baseline_check_share(baseline, report, out, -1, err, len);
+}
+
+int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out,
+			 double min_share, char *err, size_t len)
+{
 	const char *schema = json_string_value(json_object_get(baseline, "schema"));
 	const char *key;
 	json_t *modes, *classes = json_object_get(baseline, "classes");
@@ -151,7 +157,8 @@ int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
 			return -ESRCH;
 		}
 	}
-	min_frac = json_number_value(json_object_get(baseline, "min_mode_fraction"));
+	min_frac = min_share >= 0 ? min_share :
+		   json_number_value(json_object_get(baseline, "min_mode_fraction"));
 	json_object_foreach(classes, key, modes)
 		bad += check_class(key, modes, report_class(report, key), min_frac, out);
 	return bad;

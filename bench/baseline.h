@@ -23,5 +23,8 @@ json_t *baseline_make(const json_t *report, char *err, size_t len);
  */
 int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
 		   char *err, size_t len);
+/* The same, with the share of steps a mode must hold given (< 0: the baseline's). */
+int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out,
+			 double min_share, char *err, size_t len);
 
 #endif

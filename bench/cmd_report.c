@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "baseline.h"
@@ -190,7 +191,7 @@ static int baseline_make_cmd(const char *report, const char *out)
 	return EXIT_OK;
 }
 
-static int baseline_check_cmd(const char *path, const char *report)
+static int baseline_check_cmd(const char *path, const char *report, double min_share)
 {
 	json_t *doc, *base;
 	json_error_t je;
@@ -206,7 +207,7 @@ static int baseline_check_cmd(const char *path, const char *report)
 		json_decref(base);
 		return EXIT_USAGE;
 	}
-	bad = baseline_check(base, doc, stdout, err, sizeof(err));
+	bad = baseline_check_share(base, doc, stdout, min_share, err, sizeof(err));
 	json_decref(doc);
 	json_decref(base);
 	if (bad == -ESRCH) {
@@ -226,9 +227,20 @@ int cmd_baseline(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "make"))
 		return baseline_make_cmd(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "check"))
-		return baseline_check_cmd(argv[2], argv[3]);
+		return baseline_check_cmd(argv[2], argv[3], -1);
+	if (argc == 6 && !strcmp(argv[1], "check") && !strcmp(argv[2], "--min-share")) {
+		char *end;
+		double share = strtod(argv[3], &end);
+
+		if (*end || end == argv[3] || share < 0 || share > 1) {
+			fprintf(stderr, "steplab baseline: --min-share '%s': want a number from 0 to 1\n",
+				argv[3]);
+			return EXIT_USAGE;
+		}
+		return baseline_check_cmd(argv[4], argv[5], share);
+	}
 	printf("usage: steplab baseline make REPORT BASELINE-OUT\n"
-	       "       steplab baseline check BASELINE REPORT\n"
+	       "       steplab baseline check [--min-share F] BASELINE REPORT\n"
 	       "A baseline holds the exact per-class modes of one board and kernel\n"
 	       "build; check exits 0 when they match, 1 when not, 4 when the\n"
 	       "baseline is for another board or kernel.\n");

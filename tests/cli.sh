@@ -161,6 +161,9 @@ json.dump(b, open(sys.argv[1] + '.kernel', 'w'))
 EOF_PY
 check "a changed mode fails, naming class and metric" -- bash -c "
 $steplab baseline check $tmp/base.json.mode $ex > $tmp/o; [ \$? = 1 ] && grep -q '^sysreg.host_instructions: mode' $tmp/o"
+check "--min-share 1 asks every step on the mode: the example fails, naming the share" -- bash -c "
+$steplab baseline check --min-share 1 $tmp/base.json $ex > $tmp/o; [ \$? = 1 ] && grep -q 'of uninterrupted steps on the mode' $tmp/o"
+expect_fail "--min-share out of range" 2 "--min-share '2'" -- "$steplab" baseline check --min-share 2 "$tmp/base.json" "$ex"
 check "a baseline of another kernel build is a skip" -- bash -c "
 $steplab baseline check $tmp/base.json.kernel $ex > $tmp/o; [ \$? = 4 ] && grep -q 'skip: kernel_version' $tmp/o"
 

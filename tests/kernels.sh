@@ -80,7 +80,9 @@ for spec in $kernels; do
 		skip "$k: no baseline for kernel $release (record one with KERNEL=$k make baseline)"
 		continue
 	fi
-	"$steplab" baseline check "$base" "$r" > "$dir/base.txt"
+	# exact modes; the share of steps on them moves with the host's load on
+	# these kernels (reported above), so it is not what is asserted here
+	"$steplab" baseline check --min-share 0 "$base" "$r" > "$dir/base.txt"
 	st=$?
 	sed 's/^/# /' "$dir/base.txt"
 	if [ $st = 4 ]; then
