@@ -110,69 +110,21 @@ static int export_load(const char *path, json_t **doc)
 {
 	char err[512];
 
-	if (report_load(path, doc, err, sizeof(err))) {
+	if (report_load_valid(path, doc, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return -EINVAL;
 	}
-	if (report_validate(*doc, err, sizeof(err))) {
-		fprintf(stderr, "%s:%s\n", path, err);
-		json_decref(*doc);
-		*doc = NULL;
-		return -EINVAL;
-	}
 	return 0;
 }
 
-/* write(2) until done: a short write is followed by the one that says why. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Beside @path, then renamed over it: all or nothing. */
 static int output_write(const char *path, const char *buf, size_t len)
 {
-	char tmp[4096];
-	mode_t mask;
-	int fd;
+	char err[512];
+	int ret = file_write_atomic(path, buf, len, err, sizeof(err));
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		fprintf(stderr, "steplab export: %s: path too long\n", path);
-		return -ENAMETOOLONG;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "steplab export: %s: cannot create a file beside it: %s\n",
-			path, strerror(errno));
-		return -errno;
-	}
-	mask = umask(0);
-	umask(mask);
-	errno = 0;
-	if (write_all(fd, buf, len) || fsync(fd) || fchmod(fd, 0666 & ~mask)) {
-		fprintf(stderr, "steplab export: %s: write failed: %s\n", path,
-			errno ? strerror(errno) : "short write");
-		close(fd);
-		unlink(tmp);
-		return -EIO;
-	}
-	if (close(fd) || rename(tmp, path)) {
-		fprintf(stderr, "steplab export: %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-		return -EIO;
-	}
-	return 0;
+	if (ret)
+		fprintf(stderr, "steplab export: %s\n", err);
+	return ret;
 }
 
 /* The whole document in memory first, so that a failure leaves nothing. */

@@ -129,13 +129,8 @@ static int load_valid(const char *path, json_t **doc)
 {
 	char err[512];
 
-	if (report_load(path, doc, err, sizeof(err))) {
+	if (report_load_valid(path, doc, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
-		return -EINVAL;
-	}
-	if (report_validate(*doc, err, sizeof(err))) {
-		fprintf(stderr, "%s:%s\n", path, err);
-		json_decref(*doc);
 		return -EINVAL;
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dashboard-priv.h"
+#include "report.h"
 
 /* The metrics of the comparison table. */
 static const char *const table_metrics[] = { DASH_METRIC, "entries", NULL };
@@ -415,47 +416,24 @@ void dashboard_counts(const struct dashboard *d, struct dashboard_counts *c)
 	}
 }
 
-static mode_t process_umask(void)
-{
-	mode_t m = umask(0);
-
-	umask(m);
-	return m;
-}
-
 int dashboard_write(const struct dashboard *d, const char *path, char *err, size_t len)
 {
-	char tmp[4096];
-	FILE *f;
-	int fd, ret;
+	char *page = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&page, &n);
+	int ret;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		snprintf(err, len, "%s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, len, "%s: cannot create a file beside it: %s", path, strerror(errno));
-		return ret;
-	}
-	f = fdopen(fd, "w");
 	if (!f) {
-		ret = -errno;
-		close(fd);
-		goto err_unlink;
+		snprintf(err, len, "%s: out of memory", path);
+		return -ENOMEM;
 	}
 	ret = dashboard_render(d, f);
-	if (!ret && (fflush(f) || fsync(fd) || fchmod(fd, 0666 & ~process_umask())))
-		ret = errno ? -errno : -EIO;
 	if (fclose(f) && !ret)
-		ret = errno ? -errno : -EIO;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (!ret)
-		return 0;
-err_unlink:
-	snprintf(err, len, "%s: %s", path, strerror(-ret));
-	unlink(tmp);
+		ret = -ENOMEM;
+	if (ret)
+		snprintf(err, len, "%s: %s", path, strerror(-ret));
+	else
+		ret = file_write_atomic(path, page, n, err, len);
+	free(page);
 	return ret;
 }

@@ -434,7 +434,24 @@ static mode_t process_umask(void)
 	return m;
 }
 
-int report_write(const char *path, const json_t *doc, char *err, size_t len)
+/* write(2) until done: a short write is followed by the one that says why. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len)
 {
 	char tmp[4096];
 	int fd, ret;
@@ -449,21 +466,36 @@ int report_write(const char *path, const json_t *doc, char *err, size_t len)
 		snprintf(err, len, "%s: cannot create a file beside it: %s", path, strerror(errno));
 		return ret;
 	}
-	if (json_dumpfd(doc, fd, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII) ||
-	    write(fd, "\n", 1) != 1 || fsync(fd)) {
-		ret = errno ? -errno : -EIO;
-		snprintf(err, len, "%s: write failed: %s", path, strerror(-ret));
-		close(fd);
-		unlink(tmp);
-		return ret;
-	}
-	if (fchmod(fd, 0666 & ~process_umask()) || close(fd) || rename(tmp, path)) {
+	ret = write_all(fd, buf, n);
+	if (!ret && (fsync(fd) || fchmod(fd, 0666 & ~process_umask())))
 		ret = -errno;
-		snprintf(err, len, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return ret;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (!ret)
+		return 0;
+	snprintf(err, len, "%s: write failed: %s", path, strerror(-ret));
+	unlink(tmp);
+	return ret;
+}
+
+int report_write(const char *path, const json_t *doc, char *err, size_t len)
+{
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	size_t n;
+	int ret;
+
+	if (!text) {
+		snprintf(err, len, "%s: out of memory", path);
+		return -ENOMEM;
 	}
-	return 0;
+	/* one more line feed: a text file ends with one */
+	n = strlen(text);
+	text[n] = '\n';
+	ret = file_write_atomic(path, text, n + 1, err, len);
+	free(text);
+	return ret;
 }
 
 static int load_error(const char *name, const json_error_t *je, char *err, size_t len)
@@ -491,6 +523,22 @@ int report_load_buffer(const char *name, const char *buf, size_t buflen,
 
 	*doc = json_loadb(buf, buflen, JSON_REJECT_DUPLICATES, &je);
 	return *doc ? 0 : load_error(name, &je, err, len);
+}
+
+int report_load_valid(const char *path, json_t **doc, char *err, size_t len)
+{
+	int ret = report_load(path, doc, err, len);
+	char why[512];
+
+	if (ret)
+		return ret;
+	ret = report_validate(*doc, why, sizeof(why));
+	if (ret) {
+		snprintf(err, len, "%s:%s", path, why);
+		json_decref(*doc);
+		*doc = NULL;
+	}
+	return ret;
 }
 
 int report_validate(const json_t *doc, char *err, size_t len)

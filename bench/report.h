@@ -39,6 +39,13 @@ json_t *report_build(const struct report_input *in);
 /* Writes to a temp file beside @path, fsyncs, renames: all or nothing. */
 int report_write(const char *path, const json_t *doc, char *err, size_t len);
 int report_load(const char *path, json_t **doc, char *err, size_t len);
+/*
+ * Loads and validates a report; on -EINVAL err is "file:field: reason"
+ * (or the loader's "file:line:col: reason") and *doc is NULL.
+ */
+int report_load_valid(const char *path, json_t **doc, char *err, size_t len);
+/* Writes @buf to a temp file beside @path, fsyncs, renames: all or nothing. */
+int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len);
 /* The same from @buflen bytes at @buf; @name stands for the file in err. */
 int report_load_buffer(const char *name, const char *buf, size_t buflen,
 		       json_t **doc, char *err, size_t len);
