@@ -24,38 +24,7 @@ debian-7)    suites="trixie-backports"; sec= ;;
 *) die "unknown kernel '$name' (known: debian-6.1 debian-6.12 debian-7)" ;;
 esac
 
-state=$STEPLAB_CACHE/apt/$name
-mkdir -p "$state/sources" "$state/lists/partial" "$state/archives/partial"
-cat > "$state/sources/steplab.sources" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: $suites
-Components: main
-Architectures: arm64
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-if [ -n "$sec" ]; then
-	cat >> "$state/sources/steplab.sources" <<SRC
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: $sec
-Components: main
-Architectures: arm64
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-fi
-apt_opts=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$state/sources"
-	  -o Dir::State::Lists="$state/lists" -o Dir::Cache::Archives="$state/archives"
-	  -o Dir::Cache::pkgcache="$state/pkgcache.bin"
-	  -o Dir::Cache::srcpkgcache="$state/srcpkgcache.bin"
-	  -o APT::Architectures::=arm64 -o APT::Sandbox::User=root)
-
-if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
-	log "refreshing package lists for $name"
-	apt-get "${apt_opts[@]}" update -qq >/dev/null 2>"$state/update.err" ||
-		{ cat "$state/update.err" >&2; die "apt-get update failed for $name"; }
-fi
+private_apt "$name" "$suites" "$sec"
 
 # The pinned build (tools/kernel-pins: the one results/baselines/ was made
 # on) while it is cached or still in the archive; else the current one.

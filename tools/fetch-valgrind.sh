@@ -31,34 +31,7 @@ if [ -n "$cached" ]; then
 	exit 0
 fi
 
-state=$STEPLAB_CACHE/apt/bookworm
-mkdir -p "$state/sources" "$state/lists/partial" "$state/archives/partial"
-cat > "$state/sources/steplab.sources" <<SRC
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Architectures: arm64
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Architectures: arm64
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-apt_opts=(-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts="$state/sources"
-	  -o Dir::State::Lists="$state/lists" -o Dir::Cache::Archives="$state/archives"
-	  -o Dir::Cache::pkgcache="$state/pkgcache.bin"
-	  -o Dir::Cache::srcpkgcache="$state/srcpkgcache.bin"
-	  -o APT::Architectures::=arm64 -o APT::Sandbox::User=root)
-
-if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
-	log "refreshing package lists for bookworm (arm64)"
-	apt-get "${apt_opts[@]}" update -qq >/dev/null 2>"$state/update.err" ||
-		{ cat "$state/update.err" >&2; die "apt-get update failed"; }
-fi
+private_apt bookworm "bookworm bookworm-updates" bookworm-security
 vg_ver=$(apt-cache "${apt_opts[@]}" show valgrind:arm64 2>/dev/null |
 	 awk '/^Version:/ {print $2; exit}')
 [ -n "$vg_ver" ] || die "valgrind:arm64 not found in bookworm"
