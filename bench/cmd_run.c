@@ -38,6 +38,7 @@ struct run_opts {
 	const char *trace;
 	bool marker;
 	uint64_t marker_every;
+	uint32_t reentry;	/* bit per enum reentry */
 	struct marker *mark;	/* the board's marker line, once open */
 };
 
@@ -100,6 +101,13 @@ static void run_usage(FILE *f)
 "                       each program's first step and after its last, outside\n"
 "                       every measured window, for an external observer\n"
 "      --marker-every N also after every Nth step in between\n"
+"  -r, --reentry LIST   how steps come back into KVM_RUN after an exit,\n"
+"                       comma-separated, each where it applies, in turn per\n"
+"                       class: plain; immediate-exit (MMIO: immediate_exit\n"
+"                       set for the completing KVM_RUN); signal (a signal\n"
+"                       pending where KVM re-enters: MMIO, sysreg, hvc,\n"
+"                       smc); smccc-user (the SMC forwarded to userspace,\n"
+"                       Linux 6.4+); all (default)\n"
 "  -q, --quiet          no progress lines\n"
 "  -h, --help           this text\n\n"
 "Exit status: 0 all steps conform, 1 some step did not, 2 bad input,\n"
@@ -137,17 +145,19 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "timeout", required_argument, NULL, 'W' },
 		{ "marker", no_argument, NULL, 'M' },
 		{ "marker-every", required_argument, NULL, 'E' },
+		{ "reentry", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	char err[160];
 	uint64_t cpu;
 	int c;
 
 	*o = (struct run_opts) { .seed = 1, .steps = 10000, .counters = true, .cpu = -1,
-				 .output = "steplab-report.json" };
+				 .output = "steplab-report.json", .reentry = REENTRY_DEFAULT };
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:c:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:c:r:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
 			if (o->nguests == MAX_PROGRAMS) {
@@ -196,10 +206,16 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'r':
+			if (reentry_parse(optarg, &o->reentry, err, sizeof(err))) {
+				fprintf(stderr, "steplab run: --reentry %s\n", err);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'q': o->quiet = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default:
-			if (optopt && strchr("gmsnbocE", optopt))
+			if (optopt && strchr("gmsnbocErTW", optopt))
 				fprintf(stderr, "steplab run: %s needs a value (see 'steplab run --help')\n",
 					argv[optind - 1]);
 			else
@@ -424,7 +440,7 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 		.progress = on_progress, .arg = &pr, .trace = trace,
 		.cpus = kr->checked ? &kr->pe.cpus : NULL,
 		.marker = o->mark ? on_marker : NULL, .marker_arg = o->mark,
-		.marker_every = o->marker_every,
+		.marker_every = o->marker_every, .reentry = o->reentry,
 	};
 	unsigned int i;
 	int ret = 0;

@@ -7,6 +7,7 @@
 #ifndef STEPLAB_COUNTERS_H
 #define STEPLAB_COUNTERS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "step.h"
@@ -39,5 +40,15 @@ int counters_open(struct counters *c, int pmu_type);
 /* One read of the whole group: the running totals, by metric. */
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS]);
 void counters_close(struct counters *c);
+
+/*
+ * A kvm:kvm_exit event on the calling thread that, once armed, sends it
+ * @sig at the next guest exit and disarms itself: a signal that is
+ * pending exactly where KVM decides whether to re-enter the guest.
+ * Returns the event's fd, or -errno with the reason in @why.
+ */
+int exit_signal_open(int sig, char *why, size_t len);
+int exit_signal_arm(int fd);
+int exit_signal_disarm(int fd);
 
 #endif

@@ -15,11 +15,15 @@
  * row, so that rows of one class cost the stepper the same.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 
 #include "abi.h"
 #include "engine.h"
@@ -29,6 +33,8 @@
 #define DATA_STORE	8		/* str_ram's word */
 #define DATA_SCRATCH	16		/* the word rows without a store check */
 #define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
+/* The signal of the signal re-entry path; the storm of `stress` is SIGUSR1. */
+#define REENTRY_SIG	SIGUSR2
 
 /* What the engine checks after a row, prepared once per run. */
 struct row_check {
@@ -68,6 +74,13 @@ struct engine {
 	int eret_row;
 	uint64_t mark_at;		/* the step the next mark follows */
 	struct step_record mark_rec;	/* what a mark cost: no step's */
+	uint32_t paths;			/* the re-entry paths this VM can take */
+	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
+	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
+	sigset_t sig;			/* REENTRY_SIG alone */
+	sigset_t saved;			/* the thread's mask before the run */
+	sigset_t kvm_mask;		/* the mask KVM_RUN takes on the signal path */
+	bool sig_blocked;
 };
 
 uint32_t engine_metrics(const struct counters *c)
@@ -227,6 +240,164 @@ static void mmio_complete(struct engine *e, const struct catalog_entry *ce,
 	}
 }
 
+/*
+ * Re-entry paths.  After KVM emulated and skipped an instruction, the
+ * guest must take the step exception before running another one however
+ * KVM_RUN is left and re-entered.  Each path leaves it one way:
+ *   immediate-exit  run->immediate_exit set for the KVM_RUN that
+ *                   completes an MMIO exit: it returns EINTR at once;
+ *   signal          REENTRY_SIG pending where KVM would re-enter: for an
+ *                   MMIO row, made pending before the completing KVM_RUN
+ *                   (blocked in the thread, let through by the mask KVM_RUN
+ *                   runs with); for a row KVM emulates alone, sent by the
+ *                   kvm:kvm_exit event at the instruction's trap;
+ *   smccc-user      the SMC forwarded to userspace (KVM_EXIT_HYPERCALL),
+ *                   answered with NOT_SUPPORTED in x0.
+ * Steps take the paths that apply to their class in turn.
+ */
+static void path_why(struct engine *e, enum reentry p, const char *what, int err)
+{
+	snprintf(e->res->path_why[p], sizeof(e->res->path_why[p]), "%s%s%s",
+		 what, err ? ": " : "", err ? strerror(-err) : "");
+}
+
+static int paths_setup(struct engine *e)
+{
+	uint32_t want = e->o->reentry;
+	char why[88];
+	int ret;
+
+	e->paths = 1u << RE_PLAIN;
+	if (want & (1u << RE_IMMEDIATE)) {
+		ret = kvm_check_cap(&e->vm, KVM_CAP_IMMEDIATE_EXIT);
+		if (ret > 0)
+			e->paths |= 1u << RE_IMMEDIATE;
+		else
+			path_why(e, RE_IMMEDIATE, "KVM_CAP_IMMEDIATE_EXIT not offered", ret);
+	}
+	if (want & (1u << RE_SIGNAL)) {
+		e->paths |= 1u << RE_SIGNAL;
+		e->exit_sig_fd = exit_signal_open(REENTRY_SIG, why, sizeof(why));
+		if (e->exit_sig_fd < 0)
+			snprintf(e->res->path_why[RE_SIGNAL], sizeof(e->res->path_why[0]),
+				 "MMIO classes only: %s", why);
+		sigemptyset(&e->sig);
+		sigaddset(&e->sig, REENTRY_SIG);
+		ret = pthread_sigmask(SIG_BLOCK, &e->sig, &e->saved);
+		if (ret)
+			return -ret;
+		e->sig_blocked = true;
+		e->kvm_mask = e->saved;
+		sigdelset(&e->kvm_mask, REENTRY_SIG);
+	}
+	if (want & (1u << RE_SMCCC_USER)) {
+		ret = arch_smccc_forward(&e->vm, REENTRY_SMCCC_FN);
+		if (!ret)
+			e->paths |= 1u << RE_SMCCC_USER;
+		else
+			path_why(e, RE_SMCCC_USER,
+				 "KVM_ARM_VM_SMCCC_FILTER (Linux 6.4 and later)", ret);
+	}
+	e->res->paths_on |= e->paths;
+	return 0;
+}
+
+static void paths_teardown(struct engine *e)
+{
+	struct timespec zero = { 0, 0 };
+
+	if (e->exit_sig_fd >= 0)
+		close(e->exit_sig_fd);
+	e->exit_sig_fd = -1;
+	if (!e->sig_blocked)
+		return;
+	while (sigtimedwait(&e->sig, NULL, &zero) > 0)
+		;
+	pthread_sigmask(SIG_SETMASK, &e->saved, NULL);
+	e->sig_blocked = false;
+}
+
+static enum reentry path_pick(struct engine *e, enum insn_class c)
+{
+	enum reentry take[RE_MAX];
+	unsigned int n = 0;
+
+	take[n++] = RE_PLAIN;
+	if (class_is_mmio(c)) {
+		if (e->paths & (1u << RE_IMMEDIATE))
+			take[n++] = RE_IMMEDIATE;
+		if (e->paths & (1u << RE_SIGNAL))
+			take[n++] = RE_SIGNAL;
+	} else if (class_is_emulated(c)) {
+		if ((e->paths & (1u << RE_SIGNAL)) && e->exit_sig_fd >= 0)
+			take[n++] = RE_SIGNAL;
+		if (c == CLASS_SMC && (e->paths & (1u << RE_SMCCC_USER)))
+			take[n++] = RE_SMCCC_USER;
+	}
+	return n == 1 ? RE_PLAIN : take[e->turn[c]++ % n];
+}
+
+/* Before the step's first KVM_RUN. */
+static int path_enter(struct engine *e, const struct catalog_entry *ce,
+		      const struct step_record *r)
+{
+	int ret;
+
+	switch (r->path) {
+	case RE_SIGNAL:
+		ret = vcpu_set_signal_mask(&e->vcpu, &e->kvm_mask);
+		if (!ret && !class_is_mmio(ce->class))
+			ret = exit_signal_arm(e->exit_sig_fd);
+		return ret;
+	case RE_SMCCC_USER:
+		return arch_set_gpr(&e->vcpu, ARCH_SMCCC_REG, REENTRY_SMCCC_FN);
+	default:
+		return 0;
+	}
+}
+
+/* Userspace completed an exit; before the KVM_RUN that goes back in. */
+static int path_complete(struct engine *e, const struct step_record *r)
+{
+	if (r->path == RE_IMMEDIATE)
+		e->vcpu.run->immediate_exit = 1;
+	else if (r->path == RE_SIGNAL && class_is_mmio(catalog[r->row].class) &&
+		 syscall(SYS_tgkill, getpid(), gettid(), REENTRY_SIG))
+		return -errno;
+	return 0;
+}
+
+/* KVM_RUN returned EINTR: true when the step's own path did it. */
+static bool path_interrupted(struct engine *e, struct step_record *r)
+{
+	struct timespec zero = { 0, 0 };
+	bool ours = false;
+
+	r->interrupted = true;
+	if (e->vcpu.run->immediate_exit) {
+		e->vcpu.run->immediate_exit = 0;
+		ours = true;
+	}
+	if (r->path == RE_SIGNAL)
+		while (sigtimedwait(&e->sig, NULL, &zero) > 0)
+			ours = true;
+	return ours;
+}
+
+/* After the step's last KVM_RUN: nothing of the path is left armed. */
+static int path_leave(struct engine *e, const struct step_record *r)
+{
+	struct timespec zero = { 0, 0 };
+
+	if (r->path != RE_SIGNAL)
+		return 0;
+	if (e->exit_sig_fd >= 0)
+		exit_signal_disarm(e->exit_sig_fd);
+	while (sigtimedwait(&e->sig, NULL, &zero) > 0)
+		;
+	return vcpu_set_signal_mask(&e->vcpu, NULL);
+}
+
 /* Closes the window of the step being measured: one group read. */
 static int counters_take(struct engine *e, struct step_record *r)
 {
@@ -265,7 +436,7 @@ void engine_trace_header(FILE *f)
 {
 	unsigned int m;
 
-	fprintf(f, "index,program,class,row,pc,pc_after,esr,faults");
+	fprintf(f, "index,program,class,row,reentry,pc,pc_after,esr,faults");
 	for (m = 0; m < M_MAX; m++)
 		fprintf(f, ",%s", metric_name(m));
 	fputc('\n', f);
@@ -277,9 +448,9 @@ static void trace_step(struct engine *e, const struct pending *pd)
 	const struct step_record *r = &pd->r;
 	unsigned int m;
 
-	fprintf(e->o->trace, "%llu,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
+	fprintf(e->o->trace, "%llu,%s,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
 		(unsigned long long)r->index, e->rp->name, class_name(pd->cls),
-		catalog[r->row].name, (unsigned long long)r->pc,
+		catalog[r->row].name, reentry_name(r->path), (unsigned long long)r->pc,
 		(unsigned long long)r->pc_after, r->syn.raw, pd->faults);
 	for (m = 0; m < M_MAX; m++) {
 		if (r->have & (1u << m))
@@ -317,6 +488,7 @@ static int pending_flush(struct engine *e)
 		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
 		if (e->o->trace)
 			trace_step(e, pd);
+		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
 		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
 		if (ret)
 			return ret;
@@ -375,27 +547,62 @@ static int step_finish(struct engine *e, struct pending *pd)
 	return 0;
 }
 
+/* An SMC forwarded to userspace: answer it as KVM would an unknown call. */
+static int hypercall_complete(struct engine *e, struct step_record *r)
+{
+	r->mmio_ok = e->vcpu.run->hypercall.nr == REENTRY_SMCCC_FN;
+	return arch_set_gpr(&e->vcpu, ARCH_SMCCC_REG, SMCCC_RET_NOT_SUPPORTED);
+}
+
+/* The step's exit was completed in userspace: one read, then back in. */
+static int step_reenter(struct engine *e, struct step_record *r, char *err, size_t len)
+{
+	/* one read per KVM_RUN: the round trip is its own run */
+	int ret = counters_take(e, r);
+
+	if (ret) {
+		snprintf(err, len, "reading counters: %s", strerror(-ret));
+		return ret;
+	}
+	/* where the last run starts: pending_flush() takes the difference */
+	memcpy(r->last, r->m, sizeof(r->last));
+	ret = path_complete(e, r);
+	if (ret)
+		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
+	return ret;
+}
+
 /* KVM_RUN until the step's debug exit (or an exit that ends it). */
 static int step_run(struct engine *e, const struct catalog_entry *ce,
 		    struct step_record *r, char *err, size_t len)
 {
 	struct kvm_run *run = e->vcpu.run;
+	uint64_t t0;
 	int ret;
 
-	uint64_t t0;
-
+	ret = path_enter(e, ce, r);
+	if (ret) {
+		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
+		return ret;
+	}
 	for (;;) {
 		t0 = arch_counter_now();
 		ret = __vcpu_run(&e->vcpu);
 		r->m[M_TIME_NS] += arch_counter_now() - t0;
 		if (ret == -EINTR) {
 			/*
-			 * A signal: an asynchronous exit, perhaps between the
-			 * stepped instruction and its step exception.  Going
-			 * back in must not step a second instruction (the
-			 * active-pending state, 6.1); the step's checks see it.
+			 * The step's re-entry path, or an asynchronous signal
+			 * (perhaps between the stepped instruction and its step
+			 * exception).  Going back in must not step a second
+			 * instruction; the step's checks see whether it did.
 			 */
-			e->res->async_exits++;
+			if (r->nexits < STEP_MAX_EXITS - 1)
+				r->exits[r->nexits++] = SX_INTR;
+			if (!path_interrupted(e, r)) {
+				e->res->async_exits++;
+				if (r->path == RE_PLAIN)
+					r->path = RE_STORM;
+			}
 			if (e->o->stop && *e->o->stop)
 				return -EINTR;
 			continue;
@@ -410,25 +617,31 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 			arch_decode_syndrome(arch_debug_syndrome(run), &r->syn);
 			break;
 		}
-		if (run->exit_reason != KVM_EXIT_MMIO) {
+		if (run->exit_reason == KVM_EXIT_HYPERCALL && r->path == RE_SMCCC_USER) {
+			r->exits[r->nexits++] = SX_HYPERCALL;
+			ret = hypercall_complete(e, r);
+			if (ret) {
+				snprintf(err, len, "answering the SMC: %s", strerror(-ret));
+				return ret;
+			}
+		} else if (run->exit_reason == KVM_EXIT_MMIO) {
+			r->exits[r->nexits++] = SX_MMIO;
+			mmio_complete(e, ce, r);
+		} else {
 			r->exits[r->nexits++] = SX_OTHER;
 			r->exit_reason = run->exit_reason;
-			return 0;
-		}
-		r->exits[r->nexits++] = SX_MMIO;
-		mmio_complete(e, ce, r);
-		if (r->nexits == STEP_MAX_EXITS)
 			break;
-		/* one read per KVM_RUN: the MMIO round trip is its own run */
-		ret = counters_take(e, r);
-		if (ret) {
-			snprintf(err, len, "reading counters: %s", strerror(-ret));
-			return ret;
 		}
-		/* where the last run starts: step_one() takes the difference */
-		memcpy(r->last, r->m, sizeof(r->last));
+		if (r->nexits >= STEP_MAX_EXITS - 1)
+			break;
+		ret = step_reenter(e, r, err, len);
+		if (ret)
+			return ret;
 	}
-	return 0;
+	ret = path_leave(e, r);
+	if (ret)
+		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
+	return ret;
 }
 
 /* The same work for every row: one register, one RAM word. */
@@ -470,6 +683,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	}
 	ce = &catalog[r->row];
 	pd->cls = ce->class;
+	r->path = path_pick(e, ce->class);
 	r->pc_expected = expected_pc(e, ce, *pc);
 	ret = step_run(e, ce, r, err, len);
 	if (ret)
@@ -542,6 +756,13 @@ static int engine_setup(struct engine *e, char *err, size_t len)
 		snprintf(err, len, "KVM_SET_GUEST_DEBUG(single-step): %s", strerror(-ret));
 		return ret;
 	}
+	if (!e->o->bare) {
+		ret = paths_setup(e);
+		if (ret) {
+			snprintf(err, len, "blocking the re-entry signal: %s", strerror(-ret));
+			return ret;
+		}
+	}
 	if (e->o->counters) {
 		ret = counters_read(e->o->counters, e->last);
 		if (ret)
@@ -596,6 +817,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	struct engine e = {
 		.p = p, .o = o, .res = res, .rp = rp,
 		.vcpu = { .fd = -1 }, .eret_row = -1, .mark_at = UINT64_MAX,
+		.exit_sig_fd = -1,
 	};
 	uint64_t pc = GUEST_CODE, start[M_COUNTERS] = { 0 };
 	bool marking;
@@ -646,6 +868,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		for (i = 0; i < M_COUNTERS; i++)
 			rp->total[i] = e.last[i] - start[i];
 out:
+	paths_teardown(&e);
 	free(e.checks);
 	free(e.pend);
 	vcpu_destroy(&e.vcpu);

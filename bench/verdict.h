@@ -69,6 +69,24 @@ struct class_stats {
 	struct dist last[M_MAX];
 };
 
+/* The steps of one class that came back into KVM_RUN one way. */
+struct path_stats {
+	uint64_t steps;
+	uint64_t conforming;
+	uint64_t double_steps;	/* PC moved two instructions */
+	uint64_t isv_set;	/* debug exits with ISS.ISV=1 */
+	uint64_t interrupted;	/* a KVM_RUN of the step returned EINTR */
+};
+
+/*
+ * Parses a list of re-entry path names ("plain,immediate-exit,signal",
+ * or "all") into a bit per enum reentry; err gets "NAME: reason".
+ */
+int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len);
+
+void path_stats_add(struct path_stats *ps, const struct step_record *r,
+		    unsigned int faults);
+
 void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
