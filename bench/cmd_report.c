@@ -93,6 +93,25 @@ static void summary_paths(const json_t *doc, FILE *f)
 	}
 }
 
+/* The known divergences this kernel meets, with their references. */
+static void summary_known(const json_t *doc, FILE *f)
+{
+	const json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(doc, "known"), "divergences"), i, d) {
+		if (!json_integer_value(json_object_get(d, "steps")))
+			continue;
+		fprintf(f, "known divergence %s: %lld steps: %s\n  reference: %s\n",
+			json_string_value(json_object_get(d, "id")),
+			(long long)json_integer_value(json_object_get(d, "steps")),
+			json_string_value(json_object_get(d, "title")),
+			json_string_value(json_object_get(d, "reference")));
+		if (json_string_length(json_object_get(d, "fix")))
+			fprintf(f, "  fix: %s\n", json_string_value(json_object_get(d, "fix")));
+	}
+}
+
 void report_print_summary(const json_t *doc, FILE *f)
 {
 	const json_t *ctx = json_object_get(doc, "context"), *cls;
@@ -119,9 +138,25 @@ void report_print_summary(const json_t *doc, FILE *f)
 			json_object_get(cls, "design"), "verdict")));
 	}
 	summary_paths(doc, f);
-	fprintf(f, "steps %lld, non-conforming %lld; design verdict: %s\n",
-		(long long)json_integer_value(json_object_get(sum, "steps")),
-		(long long)json_integer_value(json_object_get(sum, "nonconforming")),
+	summary_known(doc, f);
+	fprintf(f, "steps %lld, non-conforming %lld", (long long)json_integer_value(
+		json_object_get(sum, "steps")), (long long)json_integer_value(
+		json_object_get(sum, "nonconforming")));
+	if (json_object_get(doc, "known"))
+		fprintf(f, " (known %lld, new %lld)",
+			(long long)json_integer_value(json_object_get(sum, "known_nonconforming")),
+			(long long)json_integer_value(json_object_get(sum, "new_nonconforming")));
+	if (json_integer_value(json_object_get(sum, "unproven"))) {
+		const char *why;
+		json_t *n;
+
+		fprintf(f, ", unproven %lld", (long long)json_integer_value(
+			json_object_get(sum, "unproven")));
+		json_object_foreach(json_object_get(sum, "unproven_why"), why, n)
+			fprintf(f, " (%s: %lld)", why, (long long)json_integer_value(n));
+	}
+	fprintf(f, "; verdict: %s; design verdict: %s\n",
+		json_string_value(json_object_get(sum, "verdict")) ?: "?",
 		json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")));
 }
 

@@ -75,7 +75,8 @@ static int metric_attr(const struct counters *c, enum metric m,
 
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
-	attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID;
+	attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID |
+			    PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 	switch (m) {
 	case M_GUEST_INSNS:
 	case M_HOST_INSNS:
@@ -230,14 +231,16 @@ err:
 
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
 {
-	size_t len = (1 + 2 * c->nr) * sizeof(uint64_t);
+	size_t len = (3 + 2 * c->nr) * sizeof(uint64_t);
 	unsigned int m;
 
 	if (read(c->leader_fd, c->buf, len) != (ssize_t)len)
 		return errno ? -errno : -EIO;
-	/* Layout with GROUP|ID: nr, then { value, id } per member. */
+	/* GROUP|ID|TOTAL_TIME_*: nr, enabled, running, then { value, id } each */
+	c->enabled = c->buf[1];
+	c->running = c->buf[2];
 	for (m = 0; m < M_COUNTERS; m++)
-		vals[m] = c->slot[m] < 0 ? 0 : c->buf[1 + 2 * c->slot[m]];
+		vals[m] = c->slot[m] < 0 ? 0 : c->buf[3 + 2 * c->slot[m]];
 	return 0;
 }
 

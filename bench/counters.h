@@ -26,7 +26,8 @@ struct counters {
 	uint32_t have;			/* bit per metric in the group */
 	int slot[M_COUNTERS];		/* position in the group read */
 	char why[M_COUNTERS][96];	/* why a metric is missing */
-	uint64_t buf[1 + 2 * M_COUNTERS];
+	uint64_t buf[3 + 2 * M_COUNTERS];
+	uint64_t enabled, running;	/* the group's times at the last read */
 };
 
 /*
@@ -37,7 +38,10 @@ struct counters {
  * otherwise generic hardware events.
  */
 int counters_open(struct counters *c, int pmu_type);
-/* One read of the whole group: the running totals, by metric. */
+/*
+ * One read of the whole group: the running totals, by metric, and in
+ * c->enabled/running the times the group was enabled and counting.
+ */
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS]);
 void counters_close(struct counters *c);
 

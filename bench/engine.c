@@ -43,7 +43,6 @@ struct row_check {
 	unsigned int mem_off;
 	uint64_t mem_want;
 	uint64_t mem_reset;
-	uint32_t guest_lo, guest_hi;	/* allowed guest instructions */
 };
 
 /*
@@ -67,6 +66,7 @@ struct engine {
 	struct pending *pend;
 	unsigned int npend;
 	uint64_t last[M_COUNTERS];
+	uint64_t last_enabled, last_running;	/* the group's times at the last read */
 	uint32_t have;
 	uint64_t hz;			/* of the virtual counter */
 	bool finalized;			/* the first KVM_RUN has been made */
@@ -74,6 +74,7 @@ struct engine {
 	int eret_row;
 	uint64_t mark_at;		/* the step the next mark follows */
 	struct step_record mark_rec;	/* what a mark cost: no step's */
+	uint64_t nc_at_start;		/* the result's non-conforming steps before */
 	uint32_t paths;			/* the re-entry paths this VM can take */
 	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
 	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
@@ -111,21 +112,11 @@ static void guest_load(struct engine *e)
 	/* Unused vectors are udf (0): a stray exception loops and is caught. */
 	memcpy(&vec[GUEST_VECTOR_SYNC_SPX / 4], eret->words, eret->nwords * 4);
 	*data_word(e, 0) = GUEST_MEM_WORD;
+	/* str_ram's word: only its store can make it GUEST_K */
+	*data_word(e, DATA_STORE) = 0;
 	*data_word(e, DATA_SCRATCH) = SCRATCH_VALUE;
 	memcpy(code, e->p->words, e->p->nwords * 4);
 	code[e->p->nwords] = INSN_B_SELF;
-}
-
-static void guest_bounds(const struct engine_opts *o, enum insn_class c,
-			 struct row_check *k)
-{
-	struct class_expect def;
-	const struct class_expect *x = o->expect ? &o->expect[c] : &def;
-
-	if (!o->expect)
-		class_expect_default(c, &def);
-	k->guest_lo = x->guest_lo;
-	k->guest_hi = x->guest_hi;
 }
 
 /* The register and RAM word each row is judged by, as plain data. */
@@ -168,9 +159,7 @@ static void checks_prepare(struct engine *e)
 		default:
 			break;
 		}
-		guest_bounds(e->o, ce->class, k);
 	}
-	*data_word(e, DATA_STORE) = 0;
 }
 
 /*
@@ -398,6 +387,16 @@ static int path_leave(struct engine *e, const struct step_record *r)
 	return vcpu_set_signal_mask(&e->vcpu, NULL);
 }
 
+/* Starts the next window here: the counts and the group's times. */
+static int counters_sync(struct engine *e)
+{
+	int ret = counters_read(e->o->counters, e->last);
+
+	e->last_enabled = e->o->counters->enabled;
+	e->last_running = e->o->counters->running;
+	return ret;
+}
+
 /* Closes the window of the step being measured: one group read. */
 static int counters_take(struct engine *e, struct step_record *r)
 {
@@ -414,22 +413,43 @@ static int counters_take(struct engine *e, struct step_record *r)
 		r->m[m] += now[m] - e->last[m];
 		e->last[m] = now[m];
 	}
+	/* multiplexed, or taken by another user: the counts are not the window's */
+	r->counters_partial |= e->o->counters->enabled - e->last_enabled !=
+			       e->o->counters->running - e->last_running;
+	e->last_enabled = e->o->counters->enabled;
+	e->last_running = e->o->counters->running;
 	return 0;
 }
 
 static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
 {
 	struct run_result *res = e->res;
+	int known = r->row >= 0 ? known_match(e->o->known, r, catalog[r->row].class) : -1;
 
 	res->nonconforming++;
 	e->rp->nonconforming++;
+	if (known >= 0) {
+		res->known++;
+		res->known_by[known]++;
+	}
 	if (res->nnc < NC_KEEP) {
 		res->nc[res->nnc].r = *r;
 		res->nc[res->nnc].faults = f;
+		res->nc[res->nnc].known = known;
 		memcpy(res->nc[res->nnc].program, e->rp->name, sizeof(res->nc[0].program));
 		res->nnc++;
 	}
 	return 0;
+}
+
+static void unproven_keep(struct engine *e, unsigned int what)
+{
+	unsigned int b;
+
+	e->res->unproven++;
+	for (b = 0; b < UNPROVEN_MAX_BIT; b++)
+		if (what & (1u << b))
+			e->res->unproven_by[b]++;
 }
 
 void engine_trace_header(FILE *f)
@@ -466,6 +486,26 @@ static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
 	return e->hz ? (uint64_t)((unsigned __int128)ticks * 1000000000u / e->hz) : 0;
 }
 
+/*
+ * The step's verdict, from the one judge, here and not inside any step's
+ * window: judging and keeping a non-conforming step's evidence cost what
+ * the step's faults make them cost, which must not land in the next
+ * step's count.
+ */
+static void step_verdict(struct engine *e, struct pending *pd)
+{
+	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
+	unsigned int unproven;
+
+	pd->faults = step_judge(&pd->r, pd->cls, x, &unproven);
+	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, pd->r.cpu))
+		pd->faults |= FAULT_CPU;
+	if (pd->faults)
+		nc_keep(e, &pd->r, pd->faults);
+	else if (unproven)
+		unproven_keep(e, unproven);
+}
+
 static int pending_flush(struct engine *e)
 {
 	unsigned int i, m;
@@ -486,6 +526,7 @@ static int pending_flush(struct engine *e)
 				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
 		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
 		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
+		step_verdict(e, pd);
 		if (e->o->trace)
 			trace_step(e, pd);
 		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
@@ -510,7 +551,7 @@ static int housekeeping(struct engine *e)
 		e->o->progress(e->rp, e->res, e->o->arg);
 	ret = pending_flush(e);
 	if (!ret && e->o->counters)
-		ret = counters_read(e->o->counters, e->last);
+		ret = counters_sync(e);
 	return ret;
 }
 
@@ -529,18 +570,11 @@ static int marker_mark(struct engine *e)
 }
 
 /*
- * The step's counts are in: judge them and queue the step.  Runs inside
- * the next step's window, so it costs the same for every class.
+ * The step's counts are in: queue it for its verdict.  Runs inside the
+ * next step's window, so it costs the same for every class.
  */
-static int step_finish(struct engine *e, struct pending *pd)
+static int step_finish(struct engine *e)
 {
-	const struct row_check *k = &e->checks[pd->r.row];
-	uint64_t g = pd->r.m[M_GUEST_INSNS];
-
-	if ((pd->r.have & (1u << M_GUEST_INSNS)) && (g < k->guest_lo || g > k->guest_hi))
-		pd->faults |= FAULT_GUEST_INSNS;
-	if (pd->faults)
-		nc_keep(e, &pd->r, pd->faults);
 	e->npend++;
 	if (e->npend == PENDING_STEPS)
 		return housekeeping(e);
@@ -566,7 +600,8 @@ static int step_reenter(struct engine *e, struct step_record *r, char *err, size
 	}
 	/* where the last run starts: pending_flush() takes the difference */
 	memcpy(r->last, r->m, sizeof(r->last));
-	ret = path_complete(e, r);
+	/* the path applies to the step's own instruction: its first exit */
+	ret = r->nexits == 1 ? path_complete(e, r) : 0;
 	if (ret)
 		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
 	return ret;
@@ -673,6 +708,16 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	r->index = e->res->steps;
 	r->pc = *pc;
 	r->row = row_at(e, *pc);
+	/* the verdicts of the steps so far: the program ends here anyway */
+	if (r->row < 0 && *pc == GUEST_CODE + e->p->nwords * 4 && !pending_flush(e) &&
+	    e->res->nonconforming > e->nc_at_start) {
+		/* steps that ran two instructions used the program up early */
+		snprintf(e->res->stopped, sizeof(e->res->stopped),
+			 "%s: the program's code ended after %llu of %llu steps: "
+			 "some steps ran two instructions", e->rp->name,
+			 (unsigned long long)e->rp->steps, (unsigned long long)e->p->steps);
+		return -EFAULT;
+	}
 	if (r->row < 0) {
 		snprintf(e->res->stopped, sizeof(e->res->stopped),
 			 "%s: guest left the program at pc 0x%llx after %llu steps",
@@ -703,12 +748,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		return ret;
 	}
 	effect_check(e, &e->checks[r->row], r);
-	/* guest instructions are judged in step_finish, once counted */
-	pd->faults = step_judge(r, ce->class, NULL) & ~FAULT_GUEST_INSNS;
 	/* glibc reads the CPU from rseq: no system call */
 	r->cpu = sched_getcpu();
-	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, r->cpu))
-		pd->faults |= FAULT_CPU;
 	e->res->steps++;
 	e->rp->steps++;
 	*pc = r->pc_after;
@@ -724,7 +765,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
 	}
-	return step_finish(e, pd);
+	return step_finish(e);
 }
 static int engine_setup(struct engine *e, char *err, size_t len)
 {
@@ -764,7 +805,7 @@ static int engine_setup(struct engine *e, char *err, size_t len)
 		}
 	}
 	if (e->o->counters) {
-		ret = counters_read(e->o->counters, e->last);
+		ret = counters_sync(e);
 		if (ret)
 			snprintf(err, len, "reading counters: %s", strerror(-ret));
 	}
@@ -828,6 +869,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		if (catalog[i].effect == EFFECT_ERET)
 			e.eret_row = (int)i;
 	rp->planned = p->steps;
+	e.nc_at_start = res->nonconforming;
 	e.hz = arch_counter_hz();
 	e.have = engine_metrics(o->counters);
 	e.vm.fd = e.vm.kvm_fd = -1;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "counters.h"
+#include "known.h"
 #include "program.h"
 #include "topology.h"
 #include "verdict.h"
@@ -21,6 +22,7 @@
 struct nc_step {
 	struct step_record r;
 	unsigned int faults;
+	int known;			/* the known divergence it matches, or -1 */
 	char program[64];
 };
 
@@ -49,6 +51,10 @@ struct run_result {
 	uint64_t psci_version;
 	char stopped[160];		/* why a program stopped early, if it did */
 	uint64_t async_exits;		/* KVM_RUN calls a signal cut short */
+	uint64_t unproven;		/* conforming as far as checked, evidence missing */
+	uint64_t known;			/* non-conforming steps a known divergence explains */
+	uint64_t known_by[KNOWN_MAX];	/* per known divergence */
+	uint64_t unproven_by[UNPROVEN_MAX_BIT];	/* per missing piece */
 	/* per re-entry path and class; plain steps are also in cls[] */
 	struct path_stats paths[RE_MAX][CLASS_MAX];
 	uint32_t paths_on;		/* bit per path the run could take */
@@ -58,6 +64,7 @@ struct run_result {
 struct engine_opts {
 	struct counters *counters;	/* NULL: no counters */
 	const struct class_expect *expect;	/* [CLASS_MAX], NULL: defaults */
+	const struct known *known;	/* known divergences, NULL: none */
 	volatile sig_atomic_t *stop;	/* set by a signal: finish the step, stop */
 	enum { BARE_NO, BARE_PLAIN, BARE_COUNTER_READS } bare;
 	/*

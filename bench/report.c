@@ -37,6 +37,12 @@ int run_result_merge(struct run_result *dst, const struct run_result *src)
 	dst->steps += src->steps;
 	dst->nonconforming += src->nonconforming;
 	dst->async_exits += src->async_exits;
+	dst->unproven += src->unproven;
+	for (i = 0; i < UNPROVEN_MAX_BIT; i++)
+		dst->unproven_by[i] += src->unproven_by[i];
+	dst->known += src->known;
+	for (i = 0; i < KNOWN_MAX; i++)
+		dst->known_by[i] += src->known_by[i];
 	for (i = 0; i < RE_MAX; i++) {
 		for (c = 0; c < CLASS_MAX; c++) {
 			struct path_stats *d = &dst->paths[i][c];
@@ -191,9 +197,9 @@ static json_t *class_json(const struct report_input *in, const struct run_result
 	if (o && cs->last[M_RUNS].n)
 		json_object_set_new(o, "completion_run", metrics_json(in, cs->last, NULL));
 	if (o && x->board)
-		json_object_set_new(o, "expect", json_pack("{s{sI sI} ss}",
+		json_object_set_new(o, "expect", json_pack("{s{sI sI sb} ss}",
 				    "guest_instructions", "min", (json_int_t)x->guest_lo,
-				    "max", (json_int_t)x->guest_hi,
+				    "max", (json_int_t)x->guest_hi, "per_entry", x->per_entry,
 				    "quirk", x->quirk ? x->quirk : ""));
 	return o;
 }
@@ -209,7 +215,7 @@ static json_t *faults_json(unsigned int f)
 	return a;
 }
 
-static json_t *nonconforming_json(const struct run_result *res)
+static json_t *nonconforming_json(const struct run_result *res, const struct known *known)
 {
 	json_t *steps = json_array();
 	char ev[512], pc[3][24];
@@ -231,6 +237,9 @@ static json_t *nonconforming_json(const struct run_result *res)
 			"faults", faults_json(n->faults), "evidence", ev));
 		json_object_set_new(json_array_get(steps, json_array_size(steps) - 1),
 				    "reentry", json_string(reentry_name(n->r.path)));
+		if (n->known >= 0 && known)
+			json_object_set_new(json_array_get(steps, json_array_size(steps) - 1),
+					    "known", json_string(known->d[n->known].id));
 	}
 	return json_pack("{sI so sb}", "count", (json_int_t)res->nonconforming,
 			 "steps", steps, "truncated", res->nonconforming > res->nnc);
@@ -456,6 +465,46 @@ static json_t *gpio_json(const struct report_input *in)
 			 "every", (json_int_t)in->marker_every);
 }
 
+const char *run_verdict(const struct run_result *res)
+{
+	if (res->nonconforming > res->known)
+		return "nonconforming";
+	if (res->unproven)
+		return "unproven";
+	return res->known ? "known divergences" : "conforming";
+}
+
+/* Steps without the evidence their verdict needs, by what was missing. */
+static json_t *unproven_json(const struct run_result *res)
+{
+	json_t *o = json_object();
+	unsigned int b;
+
+	for (b = 0; b < UNPROVEN_MAX_BIT; b++)
+		if (res->unproven_by[b])
+			json_object_set_new(o, unproven_name(b),
+					    json_integer((json_int_t)res->unproven_by[b]));
+	return o;
+}
+
+/* The known divergences that apply to this kernel, and their steps. */
+static json_t *known_json(const struct known *k, const struct run_result *res)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < k->nr; i++) {
+		const struct known_divergence *d = &k->d[i];
+
+		if (!(k->applies & (1u << i)))
+			continue;
+		json_array_append_new(a, json_pack("{ss ss ss ss sI}", "id", d->id,
+			"title", d->title, "reference", d->reference, "fix", d->fix,
+			"steps", (json_int_t)res->known_by[i]));
+	}
+	return json_pack("{ss so}", "file", k->path, "divergences", a);
+}
+
 json_t *report_build(const struct report_input *in)
 {
 	enum design per[CLASS_MAX];
@@ -473,11 +522,25 @@ json_t *report_build(const struct report_input *in)
 		"design", "verdict", design_name(design_overall(per)),
 		"per_class", design, "buggy_paths", buggy,
 		"reentry", paths,
-		"nonconforming", nonconforming_json(in->res),
+		"nonconforming", nonconforming_json(in->res, in->known),
 		"summary", "async_exits", (json_int_t)in->res->async_exits,
 		"steps", (json_int_t)in->res->steps,
 		"nonconforming", (json_int_t)in->res->nonconforming,
-		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
+		"conforming", in->res->nonconforming == 0 && !in->res->unproven &&
+			      !strcmp(in->status, "complete"));
+	if (doc) {
+		json_t *sum = json_object_get(doc, "summary");
+
+		json_object_set_new(sum, "verdict", json_string(run_verdict(in->res)));
+		json_object_set_new(sum, "unproven", json_integer((json_int_t)in->res->unproven));
+		json_object_set_new(sum, "unproven_why", unproven_json(in->res));
+		json_object_set_new(sum, "known_nonconforming",
+				    json_integer((json_int_t)in->res->known));
+		json_object_set_new(sum, "new_nonconforming", json_integer(
+			(json_int_t)(in->res->nonconforming - in->res->known)));
+	}
+	if (doc && in->known)
+		json_object_set_new(doc, "known", known_json(in->known, in->res));
 	if (doc && in->res->cls[CLASS_UNTRAPPED].steps)
 		json_object_set_new(doc, "emulated_minus_untrapped", emulated_minus_json(in));
 	if (doc && in->extra)

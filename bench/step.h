@@ -69,7 +69,8 @@ struct step_record {
 	int cpu;			/* the CPU the step's last run returned on */
 	uint8_t path;			/* enum reentry */
 	bool interrupted;		/* a KVM_RUN of the step returned EINTR */
-	bool mmio_ok;			/* the MMIO exit matched the row */
+	bool counters_partial;		/* the group was not counting the whole window */
+	bool mmio_ok;			/* the MMIO (or forwarded SMC) exit matched the row */
 	bool effect_ok;
 	uint64_t effect_want;
 	uint64_t effect_got;

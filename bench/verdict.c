@@ -16,6 +16,16 @@ static const char *const fault_names[FAULT_MAX_BIT] = {
 	"exits", "syndrome", "pc", "effect", "mmio", "guest_instructions", "lost", "cpu",
 };
 
+const char *unproven_name(unsigned int bit)
+{
+	static const char *const names[UNPROVEN_MAX_BIT] = {
+		"guest_instructions not counted", "entries not counted",
+		"counters not running the whole window",
+	};
+
+	return bit < UNPROVEN_MAX_BIT ? names[bit] : "?";
+}
+
 const char *fault_name(unsigned int bit)
 {
 	return bit < FAULT_MAX_BIT ? fault_names[bit] : "?";
@@ -119,33 +129,50 @@ static bool exits_as_expected(const struct step_record *r, enum insn_class c)
 
 void class_expect_default(enum insn_class c, struct class_expect *x)
 {
-	*x = (struct class_expect) {
-		.guest_lo = class_is_emulated(c) ? 0 : 1, .guest_hi = 1,
-	};
+	bool traps = class_is_emulated(c) && c != CLASS_HVC;
+
+	*x = (struct class_expect) { .guest_lo = !traps, .guest_hi = !traps };
 }
 
-static bool guest_insns_ok(const struct step_record *r, enum insn_class c,
-			   const struct class_expect *x)
+static bool guest_insns_ok(const struct step_record *r, const struct class_expect *x,
+			   unsigned int *unproven)
 {
-	uint64_t n = r->m[M_GUEST_INSNS];
-	struct class_expect def;
+	int64_t n = (int64_t)r->m[M_GUEST_INSNS], base = 0, irq = 0;
 
-	if (!(r->have & (1u << M_GUEST_INSNS)))
+	if (!(r->have & (1u << M_GUEST_INSNS))) {
+		*unproven |= UNPROVEN_GUEST_INSNS;
 		return true;
+	}
+	if (x->per_entry) {
+		if (!(r->have & (1u << M_ENTRIES))) {
+			*unproven |= UNPROVEN_ENTRIES;
+			return true;
+		}
+		base = (int64_t)r->m[M_ENTRIES];
+		/*
+		 * A host interrupt while the guest runs is one more exit and
+		 * entry with nothing retired: at most one per interrupt counted.
+		 */
+		if (r->have & (1u << M_IRQS))
+			irq = (int64_t)r->m[M_IRQS] < base ? (int64_t)r->m[M_IRQS] : base - 1;
+	}
+	return n >= base - irq + x->guest_lo && n <= base + x->guest_hi;
+}
+
+unsigned int step_judge(const struct step_record *r, enum insn_class c,
+			const struct class_expect *x, unsigned int *unproven)
+{
+	struct class_expect def;
+	unsigned int f = 0, u = 0;
+
 	if (!x) {
 		class_expect_default(c, &def);
 		x = &def;
 	}
-	return n >= x->guest_lo && n <= x->guest_hi;
-}
-
-unsigned int step_judge(const struct step_record *r, enum insn_class c,
-			const struct class_expect *x)
-{
-	unsigned int f = 0;
-
-	if (r->row < 0)
-		return FAULT_LOST;
+	if (r->row < 0) {
+		f = FAULT_LOST;
+		goto out;
+	}
 	if (!exits_as_expected(r, c))
 		f |= FAULT_EXITS;
 	if (r->nexits && r->exits[r->nexits - 1] == SX_DEBUG && !r->syn.step)
@@ -154,10 +181,15 @@ unsigned int step_judge(const struct step_record *r, enum insn_class c,
 		f |= FAULT_PC;
 	if (!r->effect_ok)
 		f |= FAULT_EFFECT;
-	if (class_is_mmio(c) && !r->mmio_ok)
+	if ((class_is_mmio(c) || r->path == RE_SMCCC_USER) && !r->mmio_ok)
 		f |= FAULT_MMIO;
-	if (!guest_insns_ok(r, c, x))
+	if (!guest_insns_ok(r, x, &u))
 		f |= FAULT_GUEST_INSNS;
+	if (r->counters_partial)
+		u |= UNPROVEN_NOT_RUNNING;
+out:
+	if (unproven)
+		*unproven = u;
 	return f;
 }
 
