@@ -75,6 +75,8 @@ struct engine {
 	uint64_t mark_at;		/* the step the next mark follows */
 	struct step_record mark_rec;	/* what a mark cost: no step's */
 	uint64_t nc_at_start;		/* the result's non-conforming steps before */
+	uint8_t *ran;			/* a byte per 4 KiB of guest RAM the PC reached */
+	size_t nran;
 	uint32_t paths;			/* the re-entry paths this VM can take */
 	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
 	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
@@ -696,6 +698,17 @@ static void effect_check(struct engine *e, const struct row_check *k,
 	*word = k->mem_reset;
 }
 
+/* The first step to reach a 4 KiB page of guest RAM (a stage-2 fault there). */
+static bool page_first(struct engine *e, uint64_t pc)
+{
+	uint64_t page = (pc - GUEST_RAM_BASE) >> 12;
+
+	if (page >= e->nran || e->ran[page])
+		return false;
+	e->ran[page] = 1;
+	return true;
+}
+
 static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 {
 	struct pending *pd = &e->pend[e->npend];
@@ -747,6 +760,14 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		snprintf(err, len, "KVM_GET_ONE_REG(pc): %s", strerror(-ret));
 		return ret;
 	}
+	/*
+	 * A step that ran on into an svc (a kernel bug) took the guest to its
+	 * vector: the eret there returns where the exception says, not where
+	 * the last stepped svc would.
+	 */
+	if (r->pc_after == GUEST_VECTORS + GUEST_VECTOR_SYNC_SPX && r->pc_expected != r->pc_after)
+		arch_get_return(&e->vcpu, &e->eret_target);
+	r->new_page = page_first(e, r->pc) | page_first(e, r->pc_after);
 	effect_check(e, &e->checks[r->row], r);
 	/* glibc reads the CPU from rseq: no system call */
 	r->cpu = sched_getcpu();
@@ -874,8 +895,10 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	e.have = engine_metrics(o->counters);
 	e.vm.fd = e.vm.kvm_fd = -1;
 	e.checks = calloc(catalog_size, sizeof(*e.checks));
+	e.nran = ram_size_for(p) >> 12;
+	e.ran = calloc(e.nran, 1);
 	e.pend = aligned_alloc(64, PENDING_STEPS * sizeof(*e.pend));
-	if (!e.checks || !e.pend) {
+	if (!e.checks || !e.pend || !e.ran) {
 		snprintf(err, errlen, "out of memory");
 		ret = -ENOMEM;
 		goto out;
@@ -913,6 +936,7 @@ out:
 	paths_teardown(&e);
 	free(e.checks);
 	free(e.pend);
+	free(e.ran);
 	vcpu_destroy(&e.vcpu);
 	vm_destroy(&e.vm);
 	return ret;

@@ -10,8 +10,6 @@
 #include "msg.h"
 #include "verdict.h"
 
-#define INSN_BYTES	4
-
 uint32_t known_version(const char *release)
 {
 	unsigned int v[3] = { 0, 0, 0 }, i = 0;
@@ -218,8 +216,8 @@ int known_match(const struct known *k, const struct step_record *r,
 {
 	unsigned int i;
 
-	if (!k || r->row < 0 || r->pc_after != r->pc + 2 * INSN_BYTES ||
-	    r->pc_after == r->pc_expected)
+	/* the step ran past its own instruction: on to a second one */
+	if (!k || r->row < 0 || r->pc_after == r->pc_expected || r->pc_after == r->pc)
 		return -1;
 	for (i = 0; i < k->nr; i++)
 		if ((k->applies & (1u << i)) && (k->d[i].classes & (1u << c)) &&

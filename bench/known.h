@@ -52,7 +52,8 @@ void known_for_kernel(struct known *k, const char *release);
 /*
  * The divergence a non-conforming step matches (its index), or -1: the
  * kernel is in range, the class and the re-entry path are listed, and
- * the step ran two instructions.
+ * the step ran past its own instruction (its PC moved, and not to where
+ * one instruction leads: PC+8, or wherever a second one went).
  */
 int known_match(const struct known *k, const struct step_record *r,
 		enum insn_class c);

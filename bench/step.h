@@ -70,6 +70,7 @@ struct step_record {
 	uint8_t path;			/* enum reentry */
 	bool interrupted;		/* a KVM_RUN of the step returned EINTR */
 	bool counters_partial;		/* the group was not counting the whole window */
+	bool new_page;			/* the guest's next PC is on a page it never ran */
 	bool mmio_ok;			/* the MMIO (or forwarded SMC) exit matched the row */
 	bool effect_ok;
 	uint64_t effect_want;

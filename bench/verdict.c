@@ -152,9 +152,14 @@ static bool guest_insns_ok(const struct step_record *r, const struct class_expec
 		/*
 		 * A host interrupt while the guest runs is one more exit and
 		 * entry with nothing retired: at most one per interrupt counted.
+		 * So is the stage-2 fault of a code page the guest reaches for
+		 * the first time (the flag design's re-entry fetches there).
 		 */
 		if (r->have & (1u << M_IRQS))
-			irq = (int64_t)r->m[M_IRQS] < base ? (int64_t)r->m[M_IRQS] : base - 1;
+			irq = (int64_t)r->m[M_IRQS];
+		irq += r->new_page;
+		if (irq > base - 1)
+			irq = base - 1;
 	}
 	return n >= base - irq + x->guest_lo && n <= base + x->guest_hi;
 }

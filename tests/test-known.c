@@ -37,8 +37,13 @@ static void test_shipped(void)
 	r = two(RE_SIGNAL);
 	tap_ok(known_match(&k, &r, CLASS_HVC) < 0, "an hvc step at PC+8 is new");
 	r = two(RE_SIGNAL);
+	r.pc_after = GUEST_VECTORS + GUEST_VECTOR_SYNC_SPX;
+	tap_ok(known_match(&k, &r, CLASS_SYSREG) == 0,
+	       "a step whose second instruction was an svc (PC at the vector) is known");
 	r.pc_after = GUEST_CODE + 4;
 	tap_ok(known_match(&k, &r, CLASS_SYSREG) < 0, "a step that did not run two instructions is new");
+	r.pc_after = GUEST_CODE;
+	tap_ok(known_match(&k, &r, CLASS_SYSREG) < 0, "a step whose PC did not move is new");
 	known_for_kernel(&k, "6.12.95+deb12-arm64");
 	tap_ok(k.applies & 1, "it applies to 6.12.95");
 	known_for_kernel(&k, "7.3.4+deb13-arm64");

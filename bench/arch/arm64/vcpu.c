@@ -65,6 +65,11 @@ int arch_set_pc(struct vcpu *v, uint64_t pc)
 	return vcpu_set_reg(v, REG_PC, pc);
 }
 
+int arch_get_return(struct vcpu *v, uint64_t *addr)
+{
+	return vcpu_get_reg(v, CORE_REG(elr_el1), addr);
+}
+
 int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val)
 {
 	if (n > 30)

@@ -45,6 +45,12 @@ int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val)
 	return -ENOSYS;
 }
 
+int arch_get_return(struct vcpu *v, uint64_t *addr)
+{
+	(void)v; (void)addr;
+	return -ENOSYS;
+}
+
 int arch_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
 {
 	(void)v; (void)n; (void)val;
