@@ -3,7 +3,7 @@
 #
 # The ramdisk of the emulated board's LAVA job (tools/lava/jobs/qemu-virt.yaml):
 # Debian's busybox-static (arm64) as the shell LAVA's test shell drives on
-# the serial console, an /init that mounts what steplab reads and starts
+# the serial console, busybox's init mounting what steplab reads and starting
 # that shell, steplab with the shared libraries it needs, boards/*.json.
 #
 #   tools/lava/ramdisk.sh [--steplab BIN]    print the path of ramdisk.cpio.gz
@@ -80,21 +80,25 @@ for board in "$root"/boards/*.json; do
 	files+=("boards/${board##*/}$t$board")
 done
 
-# /init: LAVA's prompts wait for "/ # " on the console.  The environment is
-# the one tools/board-init.c gives steplab on the emulated board.
-init_text='#!/bin/busybox sh
-/bin/busybox --install -s
+# /init is busybox's init (a kernel without BINFMT_SCRIPT, such as the
+# minimal builds of tools/build-kernel.sh, cannot start a script as PID 1):
+# rcS mounts what steplab reads, then a login shell on the console, its
+# controlling terminal taken by cttyhack.  LAVA's prompts wait for "/ # ".
+# The environment is the one tools/board-init.c gives steplab.
+rcs_text='/bin/busybox --install -s
 mount -t devtmpfs devtmpfs /dev
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t configfs configfs /sys/kernel/config 2>/dev/null
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
+echo "steplab board: $(uname -r), shell on the console"'
+inittab_text='::sysinit:/bin/busybox sh /etc/init.d/rcS
+::respawn:/bin/cttyhack /bin/sh -l
+::shutdown:/bin/umount -a -r'
+profile_text='export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
 export STEPLAB_BOARD_DIR=/boards STEPLAB_EMULATED=1
-echo "steplab board: $(uname -r), shell on the console"
-cd /
-exec setsid cttyhack sh -l'
+cd /'
 
 key=$({
 	sha256sum < "$0"
@@ -107,13 +111,15 @@ out=$STEPLAB_CACHE/lava/ramdisk-$key.cpio.gz
 if [ ! -e "$out" ]; then
 	stage=$(mktemp -d "${TMPDIR:-/tmp}/lava-ramdisk.XXXXXX")
 	trap 'rm -rf "$stage"' EXIT
-	mkdir -p "$stage"/{dev,proc,sys,tmp,root,sbin,usr/bin,usr/sbin}
+	mkdir -p "$stage"/{dev,proc,sys,tmp,root,sbin,usr/bin,usr/sbin,etc/init.d}
 	for f in "${files[@]}"; do
 		install -D -m 0755 "${f#*"$t"}" "$stage/${f%%"$t"*}"
 	done
 	chmod 0644 "$stage"/boards/*
-	printf '%s\n' "$init_text" > "$stage/init"
-	chmod 0755 "$stage/init"
+	ln -s bin/busybox "$stage/init"
+	printf '%s\n' "$rcs_text" > "$stage/etc/init.d/rcS"
+	printf '%s\n' "$inittab_text" > "$stage/etc/inittab"
+	printf '%s\n' "$profile_text" > "$stage/etc/profile"
 	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 	 cpio --quiet -o -H newc -R 0:0 --reproducible) | gzip -n -6 > "$out.$$" ||
 		die "cannot build the ramdisk"
