@@ -32,7 +32,7 @@ rm -rf "$out/run"
 "$here/render.py" job "$job" "$out/job.yaml" "$@"
 "$here/render.py" device "$dict" "$out/job.yaml" "$out/device.yaml"
 st=0
-lava-run --job-id "$(date +%s)" --output-dir "$out/run" --device "$out/device.yaml" \
+lava-run --job-id "$(date +%s)$$" --output-dir "$out/run" --device "$out/device.yaml" \
 	"$out/job.yaml" > "$out/job.log" 2>&1 || st=$?
 cp "$out/run/result.yaml" "$out/result.yaml" 2>/dev/null || true
 exit $st
