@@ -22,7 +22,7 @@ root=$(cd "$here/../.." && pwd)
 steplab=$root/build/arm64/steplab
 case ${1:-} in
 --steplab) steplab=${2:?--steplab needs a file}; shift 2 ;;
--h|--help) sed -n '3,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
+-h|--help) sed -n '4,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
 '') ;;
 *) die "unknown argument '$1' (try --help)" ;;
 esac
