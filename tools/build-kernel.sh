@@ -220,7 +220,15 @@ fi
 # --- config: allnoconfig plus the fragment ---------------------------------
 # A fixed build number and time: the same inputs give the same uname -v,
 # which is what results/baselines/ keys a kernel build by.
-kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
+# The kernel's make gets an environment of its own.  Under an outer make
+# (`make check`, `make bench`) MAKELEVEL, MAKEFLAGS and MFLAGS are exported,
+# and MAKEFLAGS carries the outer jobserver and every variable given on
+# its command line (O=, V=, CC=), which the kernel's make would take as
+# its own; a caller's shell may set kbuild's own inputs (KBUILD_OUTPUT,
+# KCFLAGS, KCONFIG_CONFIG, HOSTCFLAGS, LLVM) or the host compiler's
+# (LIBRARY_PATH, CPATH).  None of that is in KEY, so none of it goes in.
+kmake=(env -i PATH="$PATH" HOME="$HOME" ${TMPDIR:+TMPDIR="$TMPDIR"}
+       make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
        KBUILD_BUILD_USER=steplab KBUILD_BUILD_HOST=steplab
        KBUILD_BUILD_VERSION=1 KBUILD_BUILD_TIMESTAMP="linux-source $pkgver"
        LOCALVERSION="$localversion")
