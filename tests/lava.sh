@@ -3,7 +3,7 @@
 #
 # The LAVA jobs of tools/lava/ under LAVA's own dispatcher (Debian's
 # lava-dispatcher, `make deps`): the emulated board's job runs with
-# lava-run, once on Debian's 6.1 kernel and once on the mutant kernel
+# lava-run, once on Debian's 7.3 kernel and once on the mutant kernel
 # 6.1-mutant-skip-no-ss (kernel/mutants/), and the results LAVA recorded in
 # its log are held against `steplab export --format lava` of the report
 # the job itself carried back (base64 in the log): the job completed, one
@@ -209,13 +209,13 @@ check_run() {
 }
 
 start=$(date +%s)
-kernel=$(tools/fetch-kernel.sh debian-6.1 2>"$tmp/err")
-ok $? "Debian's 6.1 arm64 kernel"
+kernel=$(tools/fetch-kernel.sh debian-7 2>"$tmp/err")
+ok $? "Debian's 7.3 arm64 kernel (clean on every re-entry path)"
 run_job conforming "$kernel"
-ok $? "lava-run completed the emulated board's job on Debian 6.1 (exit 0)"
+ok $? "lava-run completed the emulated board's job on Debian 7.3 (exit 0)"
 [ -s "$tmp/conforming.err" ] && sed 's/^/# /' "$tmp/conforming.err"
 results conforming
-check_run conforming "Debian 6.1"
+check_run conforming "Debian 7.3"
 # The comparison itself: a copy of LAVA's results with one result flipped,
 # one measurement and one unit changed and one result lost must fail it.
 mkdir -p "$tmp/tampered"
@@ -231,7 +231,7 @@ ok $? "the comparison catches a flipped result, a changed measurement and unit, 
 n_res=$(wc -l < "$tmp/conforming/lava.txt")
 n_exp=$(wc -l < "$tmp/conforming/export.sh" 2>/dev/null || echo 0)
 [ "$n_res" -gt 1 ] && ! grep -qv ' pass ' "$tmp/conforming/lava.txt"
-ok $? "Debian 6.1: all $n_res results pass (steplab.run among them)"
+ok $? "Debian 7.3: all $n_res results pass (steplab.run among them)"
 diag "$n_res LAVA results for $n_exp exported checks and steplab.run; one as LAVA logged it:" \
 	"$(grep -m1 '"case": "steplab.qemu-virt.untrapped.host_instructions.median"' "$tmp/conforming/job.log")"
 
@@ -260,6 +260,6 @@ if [ -n "$mutant" ]; then
 	diag "mutant: $(grep -c ' fail ' "$tmp/mutant/lava.txt") of $(wc -l < "$tmp/mutant/lava.txt") LAVA results fail:" \
 		"$(grep ' fail ' "$tmp/mutant/lava.txt" | cut -d' ' -f1 | tr '\n' ' ')"
 fi
-diag "emulated board under lava-run: Debian 6.1 $(cat "$tmp/conforming.secs") s, mutant $(cat "$tmp/mutant.secs" 2>/dev/null || echo -) s, all $(( $(date +%s) - start )) s"
+diag "emulated board under lava-run: Debian 7.3 $(cat "$tmp/conforming.secs") s, mutant $(cat "$tmp/mutant.secs" 2>/dev/null || echo -) s, all $(( $(date +%s) - start )) s"
 
 tap_done
