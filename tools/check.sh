@@ -42,6 +42,7 @@ part topology tests/topology.sh
 part compare tests/compare.sh
 part fuzz tools/fuzz.sh
 part board tests/board.sh
+part proof tests/proof.sh
 part valgrind tests/valgrind.sh
 part kernels tests/kernels.sh
 part mutants tests/mutants.sh

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What a run may call proven, on the emulated board (Debian 6.1):
+#  - without the PMU (QEMU -cpu max,pmu=off) no step is proven: the run
+#    ends unproven, exit status 5, the summary says which counter is
+#    missing; --no-counters the same;
+#  - the reference kernel's re-entry divergence: with the shipped known
+#    divergences the run prints it as known with its reference and exits 0,
+#    without them the same run exits 1;
+#  - a program whose first step is str_ram conforms (its store is checked
+#    against a word zeroed before the first KVM_RUN, not after it).
+set -u
+cd "$(dirname "$0")/.."
+. tests/tap.sh
+. tools/lib.sh
+
+O=${O:-build}
+steplab=$O/$(host_arch)/steplab
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
+	skip "the emulated board's kernel and PMU switches: this host runs its own kernel"
+	tap_done
+	exit
+fi
+
+q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+# board DIR QEMU-ARGS... -- STEPLAB-ARGS...: one boot, steplab's status in DIR/st
+board() {
+	local dir=$1 qargs=()
+	shift
+	while [ "$1" != -- ]; do qargs+=(--qemu-arg "$1"); shift; done
+	shift
+	mkdir -p "$dir"
+	tools/qemu-board "${qargs[@]}" --out "$dir" -- /bin/steplab run --board /boards/qemu-virt.json \
+		"$@" --output r.json > "$dir/log" 2>&1
+	echo $? > "$dir/st"
+}
+
+# 1. no PMU: every step unproven
+board "$out/nopmu" -cpu max,pmu=off -- --reentry plain --guest every --mix untrapped:50,mmio:25,sysreg:25 --steps 600
+r=$out/nopmu/r.json
+ok $([ "$(cat "$out/nopmu/st")" = 5 ]; echo $?) "no PMU: steplab exits 5, unproven (status $(cat "$out/nopmu/st"))"
+if [ -f "$r" ]; then
+	ok $([ "$(q "$r" "d['summary']['verdict']")" = unproven ] &&
+	     [ "$(q "$r" "d['summary']['unproven'] == d['summary']['steps'] > 0 and not d['summary']['conforming']")" = True ]; echo $?) \
+		"no PMU: every step unproven, the report not conforming ($(q "$r" "d['summary']['unproven']") of $(q "$r" "d['summary']['steps']"))"
+	ok $(q "$r" "int(d['context']['counters']['guest_instructions']['available'] or not d['context']['counters']['guest_instructions']['reason'])") \
+		"no PMU: the report says why guest instructions were not counted ($(q "$r" "d['context']['counters']['guest_instructions'].get('reason')"))"
+	grep -q "unproven $(q "$r" "d['summary']['unproven']") (guest_instructions not counted" "$out/nopmu/log"
+	ok $? "no PMU: the summary names the missing evidence"
+else
+	ok 1 "no PMU: the run wrote its report"
+fi
+
+# 2. --no-counters: unproven by choice
+board "$out/nocnt" -- --reentry plain --no-counters --mix untrapped:60,sysreg:40 --steps 300
+ok $([ "$(cat "$out/nocnt/st")" = 5 ] && [ "$(q "$out/nocnt/r.json" "d['summary']['verdict']")" = unproven ]; echo $?) \
+	"--no-counters: unproven, exit 5 (status $(cat "$out/nocnt/st"))"
+
+# 3. the known divergence of the reference kernel, with and without the file
+args=(--mix untrapped:40,mmio:20,sysreg:20,hvc:10,smc:10 --seed 3 --steps 2000)
+board "$out/known" -- --known /known-divergences.json "${args[@]}"
+r=$out/known/r.json
+ok $([ "$(cat "$out/known/st")" = 0 ]; echo $?) "with the known divergences: exit 0 (status $(cat "$out/known/st"))"
+grep -q "^known divergence arm64-ss-commit-on-exit: [0-9]* steps" "$out/known/log" &&
+	grep -q "reference: .*2ca3f03bf524" "$out/known/log"
+ok $? "the summary names the known divergence and its reference"
+ok $([ -f "$r" ] && [ "$(q "$r" "d['summary']['verdict']")" = "known divergences" ] &&
+     [ "$(q "$r" "d['summary']['known_nonconforming'] == d['summary']['nonconforming'] > 0")" = True ] &&
+     [ "$(q "$r" "all(s.get('known') == 'arm64-ss-commit-on-exit' for s in d['nonconforming']['steps'])")" = True ]; echo $?) \
+	"every non-conforming step is in the report, marked known"
+board "$out/unknown" -- "${args[@]}"
+ok $([ "$(cat "$out/unknown/st")" = 1 ]; echo $?) "the same run without them: exit 1 (status $(cat "$out/unknown/st"))"
+ok $([ "$(q "$out/unknown/r.json" "d['summary']['nonconforming']")" = "$(q "$r" "d['summary']['nonconforming']")" ]; echo $?) \
+	"... with the same non-conforming steps ($(q "$out/unknown/r.json" "d['summary']['nonconforming']"))"
+
+# 4. str_ram first: its store lands after the word was zeroed
+board "$out/str" -- --reentry plain --mix str_ram:100 --steps 50
+ok $([ "$(cat "$out/str/st")" = 0 ] && [ "$(q "$out/str/r.json" "d['summary']['nonconforming']")" = 0 ]; echo $?) \
+	"a mix of str_ram alone, first step included, conforms (status $(cat "$out/str/st"))"
+tap_done
