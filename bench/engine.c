@@ -698,15 +698,22 @@ static void effect_check(struct engine *e, const struct row_check *k,
 	*word = k->mem_reset;
 }
 
-/* The first step to reach a 4 KiB page of guest RAM (a stage-2 fault there). */
-static bool page_first(struct engine *e, uint64_t pc)
+/*
+ * A step on or into a 4 KiB page of guest RAM the guest has not run code
+ * on yet: the page's first fetch is a stage-2 fault, one more exit and
+ * entry.  It lands in the step that runs there first, or, on the flag
+ * design, in the step before, whose re-entry takes its step exception
+ * there.  A page counts as run once a step started on it.
+ */
+static bool page_new(struct engine *e, const struct step_record *r)
 {
-	uint64_t page = (pc - GUEST_RAM_BASE) >> 12;
+	uint64_t at = (r->pc - GUEST_RAM_BASE) >> 12;
+	uint64_t next = (r->pc_after - GUEST_RAM_BASE) >> 12;
+	bool fresh = (at < e->nran && !e->ran[at]) || (next < e->nran && !e->ran[next]);
 
-	if (page >= e->nran || e->ran[page])
-		return false;
-	e->ran[page] = 1;
-	return true;
+	if (at < e->nran)
+		e->ran[at] = 1;
+	return fresh;
 }
 
 static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
@@ -767,7 +774,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	 */
 	if (r->pc_after == GUEST_VECTORS + GUEST_VECTOR_SYNC_SPX && r->pc_expected != r->pc_after)
 		arch_get_return(&e->vcpu, &e->eret_target);
-	r->new_page = page_first(e, r->pc) | page_first(e, r->pc_after);
+	r->new_page = page_new(e, r);
 	effect_check(e, &e->checks[r->row], r);
 	/* glibc reads the CPU from rseq: no system call */
 	r->cpu = sched_getcpu();
