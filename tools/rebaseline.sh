@@ -17,8 +17,8 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 
 O=${O:-build}
-kernels=${KERNELS:-"debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-exit
-	debian-6.12 debian-7"}
+kernels=${KERNELS:-"debian-6.1 build:6.1 build:6.1-early-exit build:6.1-fix build:6.12
+	build:6.12-early-exit build:6.12-fix debian-6.12 debian-7"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p results/baselines/qemu-virt
