@@ -354,11 +354,11 @@ static int build_programs(const struct run_opts *o, struct program *progs,
 		return -EINVAL;
 	}
 	program_init(&progs[*n], "mix");
-	if (program_add_mix(&progs[*n], &m, o->seed, o->steps)) {
+	if (program_add_mix(&progs[*n], &m, o->seed, mix_layout_steps(o->steps))) {
 		fprintf(stderr, "steplab run: --mix: out of memory\n");
 		return -ENOMEM;
 	}
-	/* The last row may add a step past the count: run exactly --steps. */
+	/* Run exactly --steps: the layout holds more (mix_layout_steps()). */
 	progs[*n].steps = o->steps;
 	snprintf(rps[*n].name, sizeof(rps[*n].name), "mix");
 	snprintf(rps[*n].spec, sizeof(rps[*n].spec), "%s", o->mix);

@@ -54,6 +54,15 @@ int program_add(struct program *p, int row);
 /* Appends rows drawn from the mix until the layout holds @steps steps. */
 int program_add_mix(struct program *p, const struct mix *m, uint64_t seed,
 		    uint64_t steps);
+/*
+ * The steps a mix's layout must hold so that @steps can be stepped even on
+ * a kernel whose every step runs two instructions.
+ */
+static inline uint64_t mix_layout_steps(uint64_t steps)
+{
+	return 2 * steps + 64;
+}
+
 /* Appends a named fixed program; -ENOENT if there is none of that name. */
 int program_add_fixed(struct program *p, const char *name);
 

@@ -26,7 +26,7 @@ steps=${CHECK_STEPS:-20000}
 # exact-mode assertion would not hold (Debian's 7.3 image is checked).
 kernels=${CHECK_KERNELS:-"build:6.1:flag-based:buggy build:6.1-early-exit:early-exit:immediate-exit
 	build:6.1-fix:flag-based:clean
-	build:6.12:flag-based:buggy build:6.12-early-exit:early-exit:immediate-exit
+	build:6.12:flag-based:buggy build:6.12-early-exit:early-exit:immediate-exit,smccc-user
 	build:6.12-fix:flag-based:clean
 	debian-6.12:flag-based:buggy debian-7:flag-based:clean"}
 out=$(mktemp -d)

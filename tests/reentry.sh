@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The re-entry paths of a suite report, asserted (sourced after tap.sh).
 #
-# reentry_assert LABEL REPORT buggy|clean|immediate-exit
+# reentry_assert LABEL REPORT buggy|clean|PATH,...
 #   both: every plain step conforms; hvc and untrapped steps conform on
 #   every path; no non-conforming step is new (the suite ran with --known).
 #   buggy (Linux 5.13-6.13: the out: path commits a skip without keeping the
@@ -12,9 +12,9 @@
 #   them at least: an interrupt can deliver the signal late), most at PC+8
 #   with ISV=1 (the others ran on into a branch or an svc, or their second
 #   instruction trapped); the signal must have reached 90% of the steps.
-#   immediate-exit (the early-exit patches: the MMIO completion under
-#   immediate_exit is still committed at out:): the immediate-exit steps as
-#   for buggy, every other path clean.
+#   PATH,... (the early-exit patches: the MMIO completion under
+#   immediate_exit, and on 6.12 the forwarded SMC, are still committed at
+#   out:): the steps of those paths as for buggy, every other path clean.
 #   clean: every step of every path taken conforms.
 reentry_assert() {
 	local label=$1 report=$2 want=$3 st line
@@ -42,13 +42,12 @@ say(not bad, 'hvc and untrapped steps conform on every path%s' % (': not ' + ' '
 new = d['summary'].get('new_nonconforming', d['summary']['nonconforming'])
 say(new == 0, 'no non-conforming step is new (known %s, new %s)'
     % (d['summary'].get('known_nonconforming', 0), new))
-if want in ('buggy', 'immediate-exit'):
-    cases = [('immediate-exit', 'mmio_read'), ('immediate-exit', 'mmio_write')]
-    if want == 'buggy':
-        cases += [('signal', 'mmio_read'), ('signal', 'mmio_write'),
-                  ('signal', 'sysreg'), ('signal', 'smc')]
-    if want == 'buggy' and paths.get('smccc-user', {}).get('taken'):
-        cases.append(('smccc-user', 'smc'))
+if want != 'clean':
+    bad_paths = ('immediate-exit', 'signal', 'smccc-user') if want == 'buggy' else want.split(',')
+    cases = [(p, c) for p, c in (('immediate-exit', 'mmio_read'), ('immediate-exit', 'mmio_write'),
+                                 ('signal', 'mmio_read'), ('signal', 'mmio_write'),
+                                 ('signal', 'sysreg'), ('signal', 'smc'), ('smccc-user', 'smc'))
+             if p in bad_paths and paths.get(p, {}).get('taken')]
     for p, c in cases:
         s = cls(p, c)
         n, conf, dbl, isv = s.get('steps', 0), s.get('conforming', 0), s.get('double_steps', 0), s.get('isv_set', 0)
