@@ -14,6 +14,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
+# Nothing of an outer make may reach the selftests' build: under `make
+# check` MAKELEVEL=1 is inherited, and the selftests' lib.mk sets its
+# default OUTPUT only at MAKELEVEL 0 (so no rule makes the test);
+# MAKEFLAGS/MFLAGS would bring the outer -j, -k, -s, jobserver fds and
+# command-line variables.
+unset MAKELEVEL MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS MAKEFILES \
+	MAKE_TERMOUT MAKE_TERMERR MAKECMDGOALS
+
 usage() {
 	cat <<EOF
 usage: $0 [VERSION]
