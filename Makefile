@@ -90,7 +90,7 @@ endif
 LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 	    bench/jschema.c bench/report.c bench/board.c bench/kvm.c \
 	    bench/counters.c bench/engine.c bench/gpio.c bench/arch/arm64/syndrome.c \
-	    bench/context.c bench/baseline.c bench/kinds.c bench/checklist.c bench/compare.c bench/topology.c \
+	    bench/context.c bench/baseline.c bench/known.c bench/kinds.c bench/checklist.c bench/compare.c bench/topology.c \
 	    bench/export.c bench/export-json.c bench/export-junit.c
 CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_checklist.c bench/cmd_stress.c bench/cmd_report.c bench/cmd_compare.c \
 	    bench/cmd_topology.c bench/cmd_board.c bench/cmd_export.c

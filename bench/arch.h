@@ -31,7 +31,18 @@ int arch_vcpu_init(struct vm *vm, struct vcpu *v, uint64_t entry);
 
 int arch_get_pc(struct vcpu *v, uint64_t *pc);
 int arch_set_pc(struct vcpu *v, uint64_t pc);
+/* Where the guest's last exception returns to (ELR_EL1). */
+int arch_get_return(struct vcpu *v, uint64_t *addr);
 int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val);
+int arch_set_gpr(struct vcpu *v, unsigned int n, uint64_t val);
+/*
+ * Asks KVM to forward the SMCCC function @fn, called by SMC, to userspace
+ * (KVM_EXIT_HYPERCALL); before the vCPU first runs.  -errno when this
+ * kernel cannot (no SMCCC filter before Linux 6.4).
+ */
+int arch_smccc_forward(struct vm *vm, uint32_t fn);
+/* The register an SMCCC call takes its function id in and returns in. */
+#define ARCH_SMCCC_REG	0
 /* The ID register the sysreg rows read, as KVM reports it for the vCPU. */
 int arch_get_id_reg(struct vcpu *v, uint64_t *val);
 /* The PSCI version KVM implements for the vCPU (function result). */

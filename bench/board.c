@@ -419,20 +419,32 @@ static int parse_gpio(const struct ctx *c, const json_t *doc, struct board *b)
 	return 0;
 }
 
-/* An exact count, or a range: {"max": B} or {"min": A, "max": B}. */
+/*
+ * An exact count, a range ({"max": B} or {"min": A, "max": B}), or a count
+ * per guest entry ({"per_entry": N}: the step's entries plus N).
+ */
 static int guest_range(const json_t *v, struct class_expect *x)
 {
 	const json_t *lo = json_object_get(v, "min"), *hi = json_object_get(v, "max");
+	const json_t *pe = json_object_get(v, "per_entry");
 
+	x->per_entry = false;
 	if (int_in(v, 0, 16)) {
-		x->guest_lo = x->guest_hi = (uint32_t)json_integer_value(v);
+		x->guest_lo = x->guest_hi = (int32_t)json_integer_value(v);
+		return 0;
+	}
+	if (pe) {
+		if (!int_in(pe, -2, 2) || json_object_size(v) != 1)
+			return -EINVAL;
+		x->guest_lo = x->guest_hi = (int32_t)json_integer_value(pe);
+		x->per_entry = true;
 		return 0;
 	}
 	if (!json_is_object(v) || !int_in(hi, 0, 16) || (lo && !int_in(lo, 0, 16)) ||
 	    json_object_size(v) != 1u + !!lo)
 		return -EINVAL;
-	x->guest_lo = lo ? (uint32_t)json_integer_value(lo) : 0;
-	x->guest_hi = (uint32_t)json_integer_value(hi);
+	x->guest_lo = lo ? (int32_t)json_integer_value(lo) : 0;
+	x->guest_hi = (int32_t)json_integer_value(hi);
 	return x->guest_lo <= x->guest_hi ? 0 : -EINVAL;
 }
 
@@ -450,8 +462,9 @@ static int parse_class(const struct ctx *c, const char *key, const json_t *cls,
 		return fail(c, field, "an object");
 	gi = json_object_get(cls, "guest_instructions");
 	if (gi && guest_range(gi, &b->expect[k]))
-		return fail(c, field, "guest_instructions must be an integer from 0 to 16, "
-			    "or {\"min\": A, \"max\": B} with 0 <= A <= B <= 16");
+		return fail(c, field, "guest_instructions must be an integer from 0 to 16, or "
+			    "{\"min\": A, \"max\": B} with 0 <= A <= B <= 16, "
+			    "or {\"per_entry\": N} with -2 <= N <= 2");
 	b->expect[k].board = gi != NULL;
 	q = json_object_get(cls, "quirk");
 	if (q && !json_is_string(q))

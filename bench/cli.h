@@ -9,6 +9,7 @@ enum {
 	EXIT_USAGE	= 2,	/* bad command line or input file */
 	EXIT_ERROR	= 3,	/* could not run: KVM or I/O failed */
 	EXIT_SKIP	= 4,	/* this host lacks what the command needs */
+	EXIT_UNPROVEN	= 5,	/* ran, no step failed, but some lacked evidence */
 };
 
 int cmd_run(int argc, char **argv);

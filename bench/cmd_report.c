@@ -66,6 +66,52 @@ static void put_mode(const json_t *m, FILE *f)
 	fprintf(f, " %16s", buf);
 }
 
+/* One line per re-entry path: steps, conforming, and what went wrong. */
+static void summary_paths(const json_t *doc, FILE *f)
+{
+	const json_t *paths = json_object_get(doc, "reentry"), *p, *cls;
+	const char *name, *cname;
+
+	json_object_foreach((json_t *)paths, name, p) {
+		fprintf(f, "reentry %-15s", name);
+		if (!json_is_true(json_object_get(p, "taken"))) {
+			fprintf(f, "not taken: %s\n",
+				json_string_value(json_object_get(p, "reason")) ?: "?");
+			continue;
+		}
+		fprintf(f, "%8lld %8lld  %s", (long long)json_integer_value(json_object_get(p, "steps")),
+			(long long)json_integer_value(json_object_get(p, "conforming")),
+			json_string_value(json_object_get(p, "verdict")));
+		json_object_foreach(json_object_get(p, "classes"), cname, cls)
+			if (json_integer_value(json_object_get(cls, "double_steps")))
+				fprintf(f, " %s:%lld/%lld PC+8", cname,
+					(long long)json_integer_value(json_object_get(cls, "double_steps")),
+					(long long)json_integer_value(json_object_get(cls, "steps")));
+		if (json_string_value(json_object_get(p, "reason")))
+			fprintf(f, " (%s)", json_string_value(json_object_get(p, "reason")));
+		fputc('\n', f);
+	}
+}
+
+/* The known divergences this kernel meets, with their references. */
+static void summary_known(const json_t *doc, FILE *f)
+{
+	const json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(json_object_get(doc, "known"), "divergences"), i, d) {
+		if (!json_integer_value(json_object_get(d, "steps")))
+			continue;
+		fprintf(f, "known divergence %s: %lld steps: %s\n  reference: %s\n",
+			json_string_value(json_object_get(d, "id")),
+			(long long)json_integer_value(json_object_get(d, "steps")),
+			json_string_value(json_object_get(d, "title")),
+			json_string_value(json_object_get(d, "reference")));
+		if (json_string_length(json_object_get(d, "fix")))
+			fprintf(f, "  fix: %s\n", json_string_value(json_object_get(d, "fix")));
+	}
+}
+
 void report_print_summary(const json_t *doc, FILE *f)
 {
 	const json_t *ctx = json_object_get(doc, "context"), *cls;
@@ -91,9 +137,26 @@ void report_print_summary(const json_t *doc, FILE *f)
 		fprintf(f, "  %s\n", json_string_value(json_object_get(
 			json_object_get(cls, "design"), "verdict")));
 	}
-	fprintf(f, "steps %lld, non-conforming %lld; design verdict: %s\n",
-		(long long)json_integer_value(json_object_get(sum, "steps")),
-		(long long)json_integer_value(json_object_get(sum, "nonconforming")),
+	summary_paths(doc, f);
+	summary_known(doc, f);
+	fprintf(f, "steps %lld, non-conforming %lld", (long long)json_integer_value(
+		json_object_get(sum, "steps")), (long long)json_integer_value(
+		json_object_get(sum, "nonconforming")));
+	if (json_object_get(doc, "known"))
+		fprintf(f, " (known %lld, new %lld)",
+			(long long)json_integer_value(json_object_get(sum, "known_nonconforming")),
+			(long long)json_integer_value(json_object_get(sum, "new_nonconforming")));
+	if (json_integer_value(json_object_get(sum, "unproven"))) {
+		const char *why;
+		json_t *n;
+
+		fprintf(f, ", unproven %lld", (long long)json_integer_value(
+			json_object_get(sum, "unproven")));
+		json_object_foreach(json_object_get(sum, "unproven_why"), why, n)
+			fprintf(f, " (%s: %lld)", why, (long long)json_integer_value(n));
+	}
+	fprintf(f, "; verdict: %s; design verdict: %s\n",
+		json_string_value(json_object_get(sum, "verdict")) ?: "?",
 		json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")));
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 #include "board.h"
 #include "cli.h"
@@ -17,6 +18,7 @@
 #include "engine.h"
 #include "gpio.h"
 #include "kinds.h"
+#include "known.h"
 #include "report.h"
 
 #define MAX_PROGRAMS	8
@@ -38,6 +40,9 @@ struct run_opts {
 	const char *trace;
 	bool marker;
 	uint64_t marker_every;
+	uint32_t reentry;	/* bit per enum reentry */
+	const char *known_file;
+	struct known *known;	/* loaded from known_file */
 	struct marker *mark;	/* the board's marker line, once open */
 };
 
@@ -100,10 +105,23 @@ static void run_usage(FILE *f)
 "                       each program's first step and after its last, outside\n"
 "                       every measured window, for an external observer\n"
 "      --marker-every N also after every Nth step in between\n"
+"  -r, --reentry LIST   how steps come back into KVM_RUN after an exit,\n"
+"                       comma-separated, each where it applies, in turn per\n"
+"                       class: plain; immediate-exit (MMIO: immediate_exit\n"
+"                       set for the completing KVM_RUN); signal (a signal\n"
+"                       pending where KVM re-enters: MMIO, sysreg, hvc,\n"
+"                       smc); smccc-user (the SMC forwarded to userspace,\n"
+"                       Linux 6.4+); all (default)\n"
+"  -k, --known FILE     known divergences (results/known-divergences.json):\n"
+"                       steps they explain are reported as known, and only\n"
+"                       the others make the exit status 1\n"
 "  -q, --quiet          no progress lines\n"
 "  -h, --help           this text\n\n"
-"Exit status: 0 all steps conform, 1 some step did not, 2 bad input,\n"
-"3 the run failed, 4 this host cannot run it (no arm64 KVM).\n");
+"Exit status: 0 every step conformed and was proven (or only known\n"
+"divergences, with --known), 1 some step did not conform, 2 bad input,\n"
+"3 the run failed, 4 this host cannot run it (no arm64 KVM), 5 unproven: no\n"
+"step failed, but some lacked the evidence their verdict needs (a counter\n"
+"missing, --no-counters, or counters not running the whole window).\n");
 }
 
 static int parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
@@ -137,17 +155,20 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "timeout", required_argument, NULL, 'W' },
 		{ "marker", no_argument, NULL, 'M' },
 		{ "marker-every", required_argument, NULL, 'E' },
+		{ "reentry", required_argument, NULL, 'r' },
+		{ "known", required_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	char err[160];
 	uint64_t cpu;
 	int c;
 
 	*o = (struct run_opts) { .seed = 1, .steps = 10000, .counters = true, .cpu = -1,
-				 .output = "steplab-report.json" };
+				 .output = "steplab-report.json", .reentry = REENTRY_DEFAULT };
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:c:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:c:r:k:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'g':
 			if (o->nguests == MAX_PROGRAMS) {
@@ -196,10 +217,17 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'r':
+			if (reentry_parse(optarg, &o->reentry, err, sizeof(err))) {
+				fprintf(stderr, "steplab run: --reentry %s\n", err);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'k': o->known_file = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'h': run_usage(stdout); return -1;
 		default:
-			if (optopt && strchr("gmsnbocE", optopt))
+			if (optopt && strchr("gmsnbocErkTW", optopt))
 				fprintf(stderr, "steplab run: %s needs a value (see 'steplab run --help')\n",
 					argv[optind - 1]);
 			else
@@ -424,7 +452,8 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 		.progress = on_progress, .arg = &pr, .trace = trace,
 		.cpus = kr->checked ? &kr->pe.cpus : NULL,
 		.marker = o->mark ? on_marker : NULL, .marker_arg = o->mark,
-		.marker_every = o->marker_every,
+		.marker_every = o->marker_every, .reentry = o->reentry,
+		.known = o->known,
 	};
 	unsigned int i;
 	int ret = 0;
@@ -461,7 +490,7 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 		.error = ret && ret != -EINTR ? err : NULL,
 		.marker = o->mark ? board_gpio_get(b, BOARD_GPIO_MARKER) : NULL,
 		.marker_toggles = o->mark ? o->mark->toggles : 0,
-		.marker_every = o->marker_every,
+		.marker_every = o->marker_every, .known = o->known,
 	};
 	char werr[512];
 	json_t *doc;
@@ -488,8 +517,10 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 	if (ret && ret != -EINTR) {
 		fprintf(stderr, "steplab run: %s\n", err);
 		status = EXIT_ERROR;
+	} else if (res->nonconforming > res->known || ret) {
+		status = EXIT_NONCONFORMING;
 	} else {
-		status = res->nonconforming || ret ? EXIT_NONCONFORMING : EXIT_OK;
+		status = res->unproven ? EXIT_UNPROVEN : EXIT_OK;
 	}
 	return status;
 }
@@ -530,8 +561,8 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 		cret = o->counters ? counters_open(&ctr, kr->raw_events ? kr->pe.pmu_type : -1)
 				   : -ENOENT;
 		if (o->counters && cret)
-			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps are judged without them\n",
-				kr->pe.cpu, strerror(-cret));
+			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps without them "
+				"are unproven\n", kr->pe.cpu, strerror(-cret));
 		kr->have = engine_metrics(cret ? NULL : &ctr);
 		for (m = 0; m < M_COUNTERS; m++)
 			snprintf(kr->why[m], sizeof(kr->why[m]), "%s",
@@ -575,6 +606,20 @@ int cmd_run(int argc, char **argv)
 		}
 	} else {
 		board_defaults(&b);
+	}
+	if (o.known_file) {
+		struct utsname u;
+
+		o.known = calloc(1, sizeof(*o.known));
+		if (!o.known)
+			return EXIT_ERROR;
+		ret = known_load(o.known_file, o.known, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "steplab run: --known %s\n", err);
+			free(o.known);
+			return EXIT_USAGE;
+		}
+		known_for_kernel(o.known, uname(&u) ? "" : u.release);
 	}
 	if (o.marker && !o.board) {
 		fprintf(stderr, "steplab run: --marker needs --board FILE with a marker line\n");
@@ -643,5 +688,6 @@ out:
 		program_free(&progs[i]);
 	run_result_free(res);
 	free(res);
+	free(o.known);
 	return status;
 }

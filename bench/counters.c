@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
 
@@ -74,7 +75,8 @@ static int metric_attr(const struct counters *c, enum metric m,
 
 	memset(attr, 0, sizeof(*attr));
 	attr->size = sizeof(*attr);
-	attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID;
+	attr->read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID |
+			    PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 	switch (m) {
 	case M_GUEST_INSNS:
 	case M_HOST_INSNS:
@@ -229,14 +231,16 @@ err:
 
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
 {
-	size_t len = (1 + 2 * c->nr) * sizeof(uint64_t);
+	size_t len = (3 + 2 * c->nr) * sizeof(uint64_t);
 	unsigned int m;
 
 	if (read(c->leader_fd, c->buf, len) != (ssize_t)len)
 		return errno ? -errno : -EIO;
-	/* Layout with GROUP|ID: nr, then { value, id } per member. */
+	/* GROUP|ID|TOTAL_TIME_*: nr, enabled, running, then { value, id } each */
+	c->enabled = c->buf[1];
+	c->running = c->buf[2];
 	for (m = 0; m < M_COUNTERS; m++)
-		vals[m] = c->slot[m] < 0 ? 0 : c->buf[1 + 2 * c->slot[m]];
+		vals[m] = c->slot[m] < 0 ? 0 : c->buf[3 + 2 * c->slot[m]];
 	return 0;
 }
 
@@ -258,4 +262,47 @@ void counters_close(struct counters *c)
 	c->cpus = NULL;
 	c->threads = NULL;
 	c->leader_fd = -1;
+}
+
+int exit_signal_open(int sig, char *why, size_t len)
+{
+	struct perf_event_attr attr = {
+		.size = sizeof(attr), .type = PERF_TYPE_TRACEPOINT,
+		.sample_period = 1, .wakeup_events = 1, .disabled = 1,
+	};
+	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = (pid_t)gettid() };
+	uint64_t id;
+	int fd, ret;
+
+	if (tracepoint_id("kvm", "kvm_exit", &id)) {
+		snprintf(why, len, "tracepoint kvm:kvm_exit not found in tracefs");
+		return -ENOENT;
+	}
+	attr.config = id;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(why, len, "perf_event_open(kvm:kvm_exit, sampling): %s", strerror(-ret));
+		return ret;
+	}
+	/* the overflow's wakeup sends @sig to this thread (fasync) */
+	if (fcntl(fd, F_SETOWN_EX, &owner) || fcntl(fd, F_SETSIG, sig) ||
+	    fcntl(fd, F_SETFL, O_ASYNC)) {
+		ret = -errno;
+		snprintf(why, len, "fcntl on the kvm:kvm_exit event: %s", strerror(-ret));
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* One overflow, then the event disables itself (PERF_EVENT_IOC_REFRESH). */
+int exit_signal_arm(int fd)
+{
+	return ioctl(fd, PERF_EVENT_IOC_REFRESH, 1) ? -errno : 0;
+}
+
+int exit_signal_disarm(int fd)
+{
+	return ioctl(fd, PERF_EVENT_IOC_DISABLE, 0) ? -errno : 0;
 }

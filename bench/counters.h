@@ -7,6 +7,7 @@
 #ifndef STEPLAB_COUNTERS_H
 #define STEPLAB_COUNTERS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "step.h"
@@ -25,7 +26,8 @@ struct counters {
 	uint32_t have;			/* bit per metric in the group */
 	int slot[M_COUNTERS];		/* position in the group read */
 	char why[M_COUNTERS][96];	/* why a metric is missing */
-	uint64_t buf[1 + 2 * M_COUNTERS];
+	uint64_t buf[3 + 2 * M_COUNTERS];
+	uint64_t enabled, running;	/* the group's times at the last read */
 };
 
 /*
@@ -36,8 +38,21 @@ struct counters {
  * otherwise generic hardware events.
  */
 int counters_open(struct counters *c, int pmu_type);
-/* One read of the whole group: the running totals, by metric. */
+/*
+ * One read of the whole group: the running totals, by metric, and in
+ * c->enabled/running the times the group was enabled and counting.
+ */
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS]);
 void counters_close(struct counters *c);
+
+/*
+ * A kvm:kvm_exit event on the calling thread that, once armed, sends it
+ * @sig at the next guest exit and disarms itself: a signal that is
+ * pending exactly where KVM decides whether to re-enter the guest.
+ * Returns the event's fd, or -errno with the reason in @why.
+ */
+int exit_signal_open(int sig, char *why, size_t len);
+int exit_signal_arm(int fd);
+int exit_signal_disarm(int fd);
 
 #endif

@@ -15,11 +15,15 @@
  * row, so that rows of one class cost the stepper the same.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 
 #include "abi.h"
 #include "engine.h"
@@ -29,6 +33,8 @@
 #define DATA_STORE	8		/* str_ram's word */
 #define DATA_SCRATCH	16		/* the word rows without a store check */
 #define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
+/* The signal of the signal re-entry path; the storm of `stress` is SIGUSR1. */
+#define REENTRY_SIG	SIGUSR2
 
 /* What the engine checks after a row, prepared once per run. */
 struct row_check {
@@ -37,7 +43,6 @@ struct row_check {
 	unsigned int mem_off;
 	uint64_t mem_want;
 	uint64_t mem_reset;
-	uint32_t guest_lo, guest_hi;	/* allowed guest instructions */
 };
 
 /*
@@ -61,6 +66,7 @@ struct engine {
 	struct pending *pend;
 	unsigned int npend;
 	uint64_t last[M_COUNTERS];
+	uint64_t last_enabled, last_running;	/* the group's times at the last read */
 	uint32_t have;
 	uint64_t hz;			/* of the virtual counter */
 	bool finalized;			/* the first KVM_RUN has been made */
@@ -68,6 +74,16 @@ struct engine {
 	int eret_row;
 	uint64_t mark_at;		/* the step the next mark follows */
 	struct step_record mark_rec;	/* what a mark cost: no step's */
+	uint64_t nc_at_start;		/* the result's non-conforming steps before */
+	uint8_t *ran;			/* a byte per 4 KiB of guest RAM the PC reached */
+	size_t nran;
+	uint32_t paths;			/* the re-entry paths this VM can take */
+	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
+	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
+	sigset_t sig;			/* REENTRY_SIG alone */
+	sigset_t saved;			/* the thread's mask before the run */
+	sigset_t kvm_mask;		/* the mask KVM_RUN takes on the signal path */
+	bool sig_blocked;
 };
 
 uint32_t engine_metrics(const struct counters *c)
@@ -98,21 +114,11 @@ static void guest_load(struct engine *e)
 	/* Unused vectors are udf (0): a stray exception loops and is caught. */
 	memcpy(&vec[GUEST_VECTOR_SYNC_SPX / 4], eret->words, eret->nwords * 4);
 	*data_word(e, 0) = GUEST_MEM_WORD;
+	/* str_ram's word: only its store can make it GUEST_K */
+	*data_word(e, DATA_STORE) = 0;
 	*data_word(e, DATA_SCRATCH) = SCRATCH_VALUE;
 	memcpy(code, e->p->words, e->p->nwords * 4);
 	code[e->p->nwords] = INSN_B_SELF;
-}
-
-static void guest_bounds(const struct engine_opts *o, enum insn_class c,
-			 struct row_check *k)
-{
-	struct class_expect def;
-	const struct class_expect *x = o->expect ? &o->expect[c] : &def;
-
-	if (!o->expect)
-		class_expect_default(c, &def);
-	k->guest_lo = x->guest_lo;
-	k->guest_hi = x->guest_hi;
 }
 
 /* The register and RAM word each row is judged by, as plain data. */
@@ -155,9 +161,7 @@ static void checks_prepare(struct engine *e)
 		default:
 			break;
 		}
-		guest_bounds(e->o, ce->class, k);
 	}
-	*data_word(e, DATA_STORE) = 0;
 }
 
 /*
@@ -227,6 +231,174 @@ static void mmio_complete(struct engine *e, const struct catalog_entry *ce,
 	}
 }
 
+/*
+ * Re-entry paths.  After KVM emulated and skipped an instruction, the
+ * guest must take the step exception before running another one however
+ * KVM_RUN is left and re-entered.  Each path leaves it one way:
+ *   immediate-exit  run->immediate_exit set for the KVM_RUN that
+ *                   completes an MMIO exit: it returns EINTR at once;
+ *   signal          REENTRY_SIG pending where KVM would re-enter: for an
+ *                   MMIO row, made pending before the completing KVM_RUN
+ *                   (blocked in the thread, let through by the mask KVM_RUN
+ *                   runs with); for a row KVM emulates alone, sent by the
+ *                   kvm:kvm_exit event at the instruction's trap;
+ *   smccc-user      the SMC forwarded to userspace (KVM_EXIT_HYPERCALL),
+ *                   answered with NOT_SUPPORTED in x0.
+ * Steps take the paths that apply to their class in turn.
+ */
+static void path_why(struct engine *e, enum reentry p, const char *what, int err)
+{
+	snprintf(e->res->path_why[p], sizeof(e->res->path_why[p]), "%s%s%s",
+		 what, err ? ": " : "", err ? strerror(-err) : "");
+}
+
+static int paths_setup(struct engine *e)
+{
+	uint32_t want = e->o->reentry;
+	char why[88];
+	int ret;
+
+	e->paths = 1u << RE_PLAIN;
+	if (want & (1u << RE_IMMEDIATE)) {
+		ret = kvm_check_cap(&e->vm, KVM_CAP_IMMEDIATE_EXIT);
+		if (ret > 0)
+			e->paths |= 1u << RE_IMMEDIATE;
+		else
+			path_why(e, RE_IMMEDIATE, "KVM_CAP_IMMEDIATE_EXIT not offered", ret);
+	}
+	if (want & (1u << RE_SIGNAL)) {
+		e->paths |= 1u << RE_SIGNAL;
+		e->exit_sig_fd = exit_signal_open(REENTRY_SIG, why, sizeof(why));
+		if (e->exit_sig_fd < 0)
+			snprintf(e->res->path_why[RE_SIGNAL], sizeof(e->res->path_why[0]),
+				 "MMIO classes only: %s", why);
+		sigemptyset(&e->sig);
+		sigaddset(&e->sig, REENTRY_SIG);
+		ret = pthread_sigmask(SIG_BLOCK, &e->sig, &e->saved);
+		if (ret)
+			return -ret;
+		e->sig_blocked = true;
+		e->kvm_mask = e->saved;
+		sigdelset(&e->kvm_mask, REENTRY_SIG);
+	}
+	if (want & (1u << RE_SMCCC_USER)) {
+		ret = arch_smccc_forward(&e->vm, REENTRY_SMCCC_FN);
+		if (!ret)
+			e->paths |= 1u << RE_SMCCC_USER;
+		else
+			path_why(e, RE_SMCCC_USER,
+				 "KVM_ARM_VM_SMCCC_FILTER (Linux 6.4 and later)", ret);
+	}
+	e->res->paths_on |= e->paths;
+	return 0;
+}
+
+static void paths_teardown(struct engine *e)
+{
+	struct timespec zero = { 0, 0 };
+
+	if (e->exit_sig_fd >= 0)
+		close(e->exit_sig_fd);
+	e->exit_sig_fd = -1;
+	if (!e->sig_blocked)
+		return;
+	while (sigtimedwait(&e->sig, NULL, &zero) > 0)
+		;
+	pthread_sigmask(SIG_SETMASK, &e->saved, NULL);
+	e->sig_blocked = false;
+}
+
+static enum reentry path_pick(struct engine *e, enum insn_class c)
+{
+	enum reentry take[RE_MAX];
+	unsigned int n = 0;
+
+	take[n++] = RE_PLAIN;
+	if (class_is_mmio(c)) {
+		if (e->paths & (1u << RE_IMMEDIATE))
+			take[n++] = RE_IMMEDIATE;
+		if (e->paths & (1u << RE_SIGNAL))
+			take[n++] = RE_SIGNAL;
+	} else if (class_is_emulated(c)) {
+		if ((e->paths & (1u << RE_SIGNAL)) && e->exit_sig_fd >= 0)
+			take[n++] = RE_SIGNAL;
+		if (c == CLASS_SMC && (e->paths & (1u << RE_SMCCC_USER)))
+			take[n++] = RE_SMCCC_USER;
+	}
+	return n == 1 ? RE_PLAIN : take[e->turn[c]++ % n];
+}
+
+/* Before the step's first KVM_RUN. */
+static int path_enter(struct engine *e, const struct catalog_entry *ce,
+		      const struct step_record *r)
+{
+	int ret;
+
+	switch (r->path) {
+	case RE_SIGNAL:
+		ret = vcpu_set_signal_mask(&e->vcpu, &e->kvm_mask);
+		if (!ret && !class_is_mmio(ce->class))
+			ret = exit_signal_arm(e->exit_sig_fd);
+		return ret;
+	case RE_SMCCC_USER:
+		return arch_set_gpr(&e->vcpu, ARCH_SMCCC_REG, REENTRY_SMCCC_FN);
+	default:
+		return 0;
+	}
+}
+
+/* Userspace completed an exit; before the KVM_RUN that goes back in. */
+static int path_complete(struct engine *e, const struct step_record *r)
+{
+	if (r->path == RE_IMMEDIATE)
+		e->vcpu.run->immediate_exit = 1;
+	else if (r->path == RE_SIGNAL && class_is_mmio(catalog[r->row].class) &&
+		 syscall(SYS_tgkill, getpid(), gettid(), REENTRY_SIG))
+		return -errno;
+	return 0;
+}
+
+/* KVM_RUN returned EINTR: true when the step's own path did it. */
+static bool path_interrupted(struct engine *e, struct step_record *r)
+{
+	struct timespec zero = { 0, 0 };
+	bool ours = false;
+
+	r->interrupted = true;
+	if (e->vcpu.run->immediate_exit) {
+		e->vcpu.run->immediate_exit = 0;
+		ours = true;
+	}
+	if (r->path == RE_SIGNAL)
+		while (sigtimedwait(&e->sig, NULL, &zero) > 0)
+			ours = true;
+	return ours;
+}
+
+/* After the step's last KVM_RUN: nothing of the path is left armed. */
+static int path_leave(struct engine *e, const struct step_record *r)
+{
+	struct timespec zero = { 0, 0 };
+
+	if (r->path != RE_SIGNAL)
+		return 0;
+	if (e->exit_sig_fd >= 0)
+		exit_signal_disarm(e->exit_sig_fd);
+	while (sigtimedwait(&e->sig, NULL, &zero) > 0)
+		;
+	return vcpu_set_signal_mask(&e->vcpu, NULL);
+}
+
+/* Starts the next window here: the counts and the group's times. */
+static int counters_sync(struct engine *e)
+{
+	int ret = counters_read(e->o->counters, e->last);
+
+	e->last_enabled = e->o->counters->enabled;
+	e->last_running = e->o->counters->running;
+	return ret;
+}
+
 /* Closes the window of the step being measured: one group read. */
 static int counters_take(struct engine *e, struct step_record *r)
 {
@@ -243,29 +415,50 @@ static int counters_take(struct engine *e, struct step_record *r)
 		r->m[m] += now[m] - e->last[m];
 		e->last[m] = now[m];
 	}
+	/* multiplexed, or taken by another user: the counts are not the window's */
+	r->counters_partial |= e->o->counters->enabled - e->last_enabled !=
+			       e->o->counters->running - e->last_running;
+	e->last_enabled = e->o->counters->enabled;
+	e->last_running = e->o->counters->running;
 	return 0;
 }
 
 static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
 {
 	struct run_result *res = e->res;
+	int known = r->row >= 0 ? known_match(e->o->known, r, catalog[r->row].class) : -1;
 
 	res->nonconforming++;
 	e->rp->nonconforming++;
+	if (known >= 0) {
+		res->known++;
+		res->known_by[known]++;
+	}
 	if (res->nnc < NC_KEEP) {
 		res->nc[res->nnc].r = *r;
 		res->nc[res->nnc].faults = f;
+		res->nc[res->nnc].known = known;
 		memcpy(res->nc[res->nnc].program, e->rp->name, sizeof(res->nc[0].program));
 		res->nnc++;
 	}
 	return 0;
 }
 
+static void unproven_keep(struct engine *e, unsigned int what)
+{
+	unsigned int b;
+
+	e->res->unproven++;
+	for (b = 0; b < UNPROVEN_MAX_BIT; b++)
+		if (what & (1u << b))
+			e->res->unproven_by[b]++;
+}
+
 void engine_trace_header(FILE *f)
 {
 	unsigned int m;
 
-	fprintf(f, "index,program,class,row,pc,pc_after,esr,faults");
+	fprintf(f, "index,program,class,row,reentry,pc,pc_after,esr,faults");
 	for (m = 0; m < M_MAX; m++)
 		fprintf(f, ",%s", metric_name(m));
 	fputc('\n', f);
@@ -277,9 +470,9 @@ static void trace_step(struct engine *e, const struct pending *pd)
 	const struct step_record *r = &pd->r;
 	unsigned int m;
 
-	fprintf(e->o->trace, "%llu,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
+	fprintf(e->o->trace, "%llu,%s,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
 		(unsigned long long)r->index, e->rp->name, class_name(pd->cls),
-		catalog[r->row].name, (unsigned long long)r->pc,
+		catalog[r->row].name, reentry_name(r->path), (unsigned long long)r->pc,
 		(unsigned long long)r->pc_after, r->syn.raw, pd->faults);
 	for (m = 0; m < M_MAX; m++) {
 		if (r->have & (1u << m))
@@ -293,6 +486,26 @@ static void trace_step(struct engine *e, const struct pending *pd)
 static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
 {
 	return e->hz ? (uint64_t)((unsigned __int128)ticks * 1000000000u / e->hz) : 0;
+}
+
+/*
+ * The step's verdict, from the one judge, here and not inside any step's
+ * window: judging and keeping a non-conforming step's evidence cost what
+ * the step's faults make them cost, which must not land in the next
+ * step's count.
+ */
+static void step_verdict(struct engine *e, struct pending *pd)
+{
+	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
+	unsigned int unproven;
+
+	pd->faults = step_judge(&pd->r, pd->cls, x, &unproven);
+	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, pd->r.cpu))
+		pd->faults |= FAULT_CPU;
+	if (pd->faults)
+		nc_keep(e, &pd->r, pd->faults);
+	else if (unproven)
+		unproven_keep(e, unproven);
 }
 
 static int pending_flush(struct engine *e)
@@ -315,8 +528,10 @@ static int pending_flush(struct engine *e)
 				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
 		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
 		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
+		step_verdict(e, pd);
 		if (e->o->trace)
 			trace_step(e, pd);
+		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
 		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
 		if (ret)
 			return ret;
@@ -338,7 +553,7 @@ static int housekeeping(struct engine *e)
 		e->o->progress(e->rp, e->res, e->o->arg);
 	ret = pending_flush(e);
 	if (!ret && e->o->counters)
-		ret = counters_read(e->o->counters, e->last);
+		ret = counters_sync(e);
 	return ret;
 }
 
@@ -357,22 +572,41 @@ static int marker_mark(struct engine *e)
 }
 
 /*
- * The step's counts are in: judge them and queue the step.  Runs inside
- * the next step's window, so it costs the same for every class.
+ * The step's counts are in: queue it for its verdict.  Runs inside the
+ * next step's window, so it costs the same for every class.
  */
-static int step_finish(struct engine *e, struct pending *pd)
+static int step_finish(struct engine *e)
 {
-	const struct row_check *k = &e->checks[pd->r.row];
-	uint64_t g = pd->r.m[M_GUEST_INSNS];
-
-	if ((pd->r.have & (1u << M_GUEST_INSNS)) && (g < k->guest_lo || g > k->guest_hi))
-		pd->faults |= FAULT_GUEST_INSNS;
-	if (pd->faults)
-		nc_keep(e, &pd->r, pd->faults);
 	e->npend++;
 	if (e->npend == PENDING_STEPS)
 		return housekeeping(e);
 	return 0;
+}
+
+/* An SMC forwarded to userspace: answer it as KVM would an unknown call. */
+static int hypercall_complete(struct engine *e, struct step_record *r)
+{
+	r->mmio_ok = e->vcpu.run->hypercall.nr == REENTRY_SMCCC_FN;
+	return arch_set_gpr(&e->vcpu, ARCH_SMCCC_REG, SMCCC_RET_NOT_SUPPORTED);
+}
+
+/* The step's exit was completed in userspace: one read, then back in. */
+static int step_reenter(struct engine *e, struct step_record *r, char *err, size_t len)
+{
+	/* one read per KVM_RUN: the round trip is its own run */
+	int ret = counters_take(e, r);
+
+	if (ret) {
+		snprintf(err, len, "reading counters: %s", strerror(-ret));
+		return ret;
+	}
+	/* where the last run starts: pending_flush() takes the difference */
+	memcpy(r->last, r->m, sizeof(r->last));
+	/* the path applies to the step's own instruction: its first exit */
+	ret = r->nexits == 1 ? path_complete(e, r) : 0;
+	if (ret)
+		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
+	return ret;
 }
 
 /* KVM_RUN until the step's debug exit (or an exit that ends it). */
@@ -380,22 +614,32 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 		    struct step_record *r, char *err, size_t len)
 {
 	struct kvm_run *run = e->vcpu.run;
+	uint64_t t0;
 	int ret;
 
-	uint64_t t0;
-
+	ret = path_enter(e, ce, r);
+	if (ret) {
+		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
+		return ret;
+	}
 	for (;;) {
 		t0 = arch_counter_now();
 		ret = __vcpu_run(&e->vcpu);
 		r->m[M_TIME_NS] += arch_counter_now() - t0;
 		if (ret == -EINTR) {
 			/*
-			 * A signal: an asynchronous exit, perhaps between the
-			 * stepped instruction and its step exception.  Going
-			 * back in must not step a second instruction (the
-			 * active-pending state, 6.1); the step's checks see it.
+			 * The step's re-entry path, or an asynchronous signal
+			 * (perhaps between the stepped instruction and its step
+			 * exception).  Going back in must not step a second
+			 * instruction; the step's checks see whether it did.
 			 */
-			e->res->async_exits++;
+			if (r->nexits < STEP_MAX_EXITS - 1)
+				r->exits[r->nexits++] = SX_INTR;
+			if (!path_interrupted(e, r)) {
+				e->res->async_exits++;
+				if (r->path == RE_PLAIN)
+					r->path = RE_STORM;
+			}
 			if (e->o->stop && *e->o->stop)
 				return -EINTR;
 			continue;
@@ -410,25 +654,31 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 			arch_decode_syndrome(arch_debug_syndrome(run), &r->syn);
 			break;
 		}
-		if (run->exit_reason != KVM_EXIT_MMIO) {
+		if (run->exit_reason == KVM_EXIT_HYPERCALL && r->path == RE_SMCCC_USER) {
+			r->exits[r->nexits++] = SX_HYPERCALL;
+			ret = hypercall_complete(e, r);
+			if (ret) {
+				snprintf(err, len, "answering the SMC: %s", strerror(-ret));
+				return ret;
+			}
+		} else if (run->exit_reason == KVM_EXIT_MMIO) {
+			r->exits[r->nexits++] = SX_MMIO;
+			mmio_complete(e, ce, r);
+		} else {
 			r->exits[r->nexits++] = SX_OTHER;
 			r->exit_reason = run->exit_reason;
-			return 0;
-		}
-		r->exits[r->nexits++] = SX_MMIO;
-		mmio_complete(e, ce, r);
-		if (r->nexits == STEP_MAX_EXITS)
 			break;
-		/* one read per KVM_RUN: the MMIO round trip is its own run */
-		ret = counters_take(e, r);
-		if (ret) {
-			snprintf(err, len, "reading counters: %s", strerror(-ret));
-			return ret;
 		}
-		/* where the last run starts: step_one() takes the difference */
-		memcpy(r->last, r->m, sizeof(r->last));
+		if (r->nexits >= STEP_MAX_EXITS - 1)
+			break;
+		ret = step_reenter(e, r, err, len);
+		if (ret)
+			return ret;
 	}
-	return 0;
+	ret = path_leave(e, r);
+	if (ret)
+		snprintf(err, len, "%s re-entry: %s", reentry_name(r->path), strerror(-ret));
+	return ret;
 }
 
 /* The same work for every row: one register, one RAM word. */
@@ -448,6 +698,17 @@ static void effect_check(struct engine *e, const struct row_check *k,
 	*word = k->mem_reset;
 }
 
+/* The first step to reach a 4 KiB page of guest RAM (a stage-2 fault there). */
+static bool page_first(struct engine *e, uint64_t pc)
+{
+	uint64_t page = (pc - GUEST_RAM_BASE) >> 12;
+
+	if (page >= e->nran || e->ran[page])
+		return false;
+	e->ran[page] = 1;
+	return true;
+}
+
 static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 {
 	struct pending *pd = &e->pend[e->npend];
@@ -460,6 +721,16 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	r->index = e->res->steps;
 	r->pc = *pc;
 	r->row = row_at(e, *pc);
+	/* the verdicts of the steps so far: the program ends here anyway */
+	if (r->row < 0 && *pc == GUEST_CODE + e->p->nwords * 4 && !pending_flush(e) &&
+	    e->res->nonconforming > e->nc_at_start) {
+		/* steps that ran two instructions used the program up early */
+		snprintf(e->res->stopped, sizeof(e->res->stopped),
+			 "%s: the program's code ended after %llu of %llu steps: "
+			 "some steps ran two instructions", e->rp->name,
+			 (unsigned long long)e->rp->steps, (unsigned long long)e->p->steps);
+		return -EFAULT;
+	}
 	if (r->row < 0) {
 		snprintf(e->res->stopped, sizeof(e->res->stopped),
 			 "%s: guest left the program at pc 0x%llx after %llu steps",
@@ -470,6 +741,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	}
 	ce = &catalog[r->row];
 	pd->cls = ce->class;
+	r->path = path_pick(e, ce->class);
 	r->pc_expected = expected_pc(e, ce, *pc);
 	ret = step_run(e, ce, r, err, len);
 	if (ret)
@@ -488,13 +760,17 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		snprintf(err, len, "KVM_GET_ONE_REG(pc): %s", strerror(-ret));
 		return ret;
 	}
+	/*
+	 * A step that ran on into an svc (a kernel bug) took the guest to its
+	 * vector: the eret there returns where the exception says, not where
+	 * the last stepped svc would.
+	 */
+	if (r->pc_after == GUEST_VECTORS + GUEST_VECTOR_SYNC_SPX && r->pc_expected != r->pc_after)
+		arch_get_return(&e->vcpu, &e->eret_target);
+	r->new_page = page_first(e, r->pc) | page_first(e, r->pc_after);
 	effect_check(e, &e->checks[r->row], r);
-	/* guest instructions are judged in step_finish, once counted */
-	pd->faults = step_judge(r, ce->class, NULL) & ~FAULT_GUEST_INSNS;
 	/* glibc reads the CPU from rseq: no system call */
 	r->cpu = sched_getcpu();
-	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, r->cpu))
-		pd->faults |= FAULT_CPU;
 	e->res->steps++;
 	e->rp->steps++;
 	*pc = r->pc_after;
@@ -510,7 +786,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
 	}
-	return step_finish(e, pd);
+	return step_finish(e);
 }
 static int engine_setup(struct engine *e, char *err, size_t len)
 {
@@ -542,8 +818,15 @@ static int engine_setup(struct engine *e, char *err, size_t len)
 		snprintf(err, len, "KVM_SET_GUEST_DEBUG(single-step): %s", strerror(-ret));
 		return ret;
 	}
+	if (!e->o->bare) {
+		ret = paths_setup(e);
+		if (ret) {
+			snprintf(err, len, "blocking the re-entry signal: %s", strerror(-ret));
+			return ret;
+		}
+	}
 	if (e->o->counters) {
-		ret = counters_read(e->o->counters, e->last);
+		ret = counters_sync(e);
 		if (ret)
 			snprintf(err, len, "reading counters: %s", strerror(-ret));
 	}
@@ -596,6 +879,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	struct engine e = {
 		.p = p, .o = o, .res = res, .rp = rp,
 		.vcpu = { .fd = -1 }, .eret_row = -1, .mark_at = UINT64_MAX,
+		.exit_sig_fd = -1,
 	};
 	uint64_t pc = GUEST_CODE, start[M_COUNTERS] = { 0 };
 	bool marking;
@@ -606,12 +890,15 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		if (catalog[i].effect == EFFECT_ERET)
 			e.eret_row = (int)i;
 	rp->planned = p->steps;
+	e.nc_at_start = res->nonconforming;
 	e.hz = arch_counter_hz();
 	e.have = engine_metrics(o->counters);
 	e.vm.fd = e.vm.kvm_fd = -1;
 	e.checks = calloc(catalog_size, sizeof(*e.checks));
+	e.nran = ram_size_for(p) >> 12;
+	e.ran = calloc(e.nran, 1);
 	e.pend = aligned_alloc(64, PENDING_STEPS * sizeof(*e.pend));
-	if (!e.checks || !e.pend) {
+	if (!e.checks || !e.pend || !e.ran) {
 		snprintf(err, errlen, "out of memory");
 		ret = -ENOMEM;
 		goto out;
@@ -646,8 +933,10 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		for (i = 0; i < M_COUNTERS; i++)
 			rp->total[i] = e.last[i] - start[i];
 out:
+	paths_teardown(&e);
 	free(e.checks);
 	free(e.pend);
+	free(e.ran);
 	vcpu_destroy(&e.vcpu);
 	vm_destroy(&e.vm);
 	return ret;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "counters.h"
+#include "known.h"
 #include "program.h"
 #include "topology.h"
 #include "verdict.h"
@@ -21,6 +22,7 @@
 struct nc_step {
 	struct step_record r;
 	unsigned int faults;
+	int known;			/* the known divergence it matches, or -1 */
 	char program[64];
 };
 
@@ -49,13 +51,27 @@ struct run_result {
 	uint64_t psci_version;
 	char stopped[160];		/* why a program stopped early, if it did */
 	uint64_t async_exits;		/* KVM_RUN calls a signal cut short */
+	uint64_t unproven;		/* conforming as far as checked, evidence missing */
+	uint64_t known;			/* non-conforming steps a known divergence explains */
+	uint64_t known_by[KNOWN_MAX];	/* per known divergence */
+	uint64_t unproven_by[UNPROVEN_MAX_BIT];	/* per missing piece */
+	/* per re-entry path and class; plain steps are also in cls[] */
+	struct path_stats paths[RE_MAX][CLASS_MAX];
+	uint32_t paths_on;		/* bit per path the run could take */
+	char path_why[RE_MAX][112];	/* why a path was not taken, or its limits */
 };
 
 struct engine_opts {
 	struct counters *counters;	/* NULL: no counters */
 	const struct class_expect *expect;	/* [CLASS_MAX], NULL: defaults */
+	const struct known *known;	/* known divergences, NULL: none */
 	volatile sig_atomic_t *stop;	/* set by a signal: finish the step, stop */
 	enum { BARE_NO, BARE_PLAIN, BARE_COUNTER_READS } bare;
+	/*
+	 * Bit per enum reentry: the ways back into KVM_RUN the steps take, in
+	 * turn per class, each where it applies (plain is always one of them).
+	 */
+	uint32_t reentry;
 	FILE *trace;			/* per-step records, CSV; NULL: none */
 	/* the CPUs of the kind being measured; NULL: no check */
 	const struct topo_cpuset *cpus;
@@ -96,6 +112,12 @@ static inline uint64_t engine_marker_count(uint64_t steps, uint64_t planned, uin
 
 	return 2 + (every && planned ? inner / every : 0);
 }
+
+/* Every path `steplab run` takes unless told otherwise. */
+#define REENTRY_DEFAULT	((1u << RE_PLAIN) | (1u << RE_IMMEDIATE) | \
+			 (1u << RE_SIGNAL) | (1u << RE_SMCCC_USER))
+/* The SMCCC function the smccc-user path forwards: an OEM call KVM lacks. */
+#define REENTRY_SMCCC_FN	0xc3000000u
 
 /* The CSV header of --trace files: one column per metric. */
 void engine_trace_header(FILE *f);

@@ -139,3 +139,17 @@ int vcpu_set_guest_debug(struct vcpu *v, uint32_t control)
 
 	return ioctl(v->fd, KVM_SET_GUEST_DEBUG, &dbg) ? -errno : 0;
 }
+
+int vcpu_set_signal_mask(struct vcpu *v, const sigset_t *set)
+{
+	/* the kernel's sigset: 64 signals, the first word of glibc's */
+	union {
+		struct kvm_signal_mask m;
+		uint8_t b[sizeof(struct kvm_signal_mask) + 8];
+	} k = { .m.len = 8 };
+
+	if (!set)
+		return ioctl(v->fd, KVM_SET_SIGNAL_MASK, NULL) ? -errno : 0;
+	memcpy(k.m.sigset, set, 8);
+	return ioctl(v->fd, KVM_SET_SIGNAL_MASK, &k) ? -errno : 0;
+}

@@ -7,6 +7,7 @@
 #define STEPLAB_KVM_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <linux/kvm.h>
 
@@ -36,5 +37,7 @@ int __vcpu_run(struct vcpu *v);
 int vcpu_get_reg(struct vcpu *v, uint64_t id, uint64_t *val);
 int vcpu_set_reg(struct vcpu *v, uint64_t id, uint64_t val);
 int vcpu_set_guest_debug(struct vcpu *v, uint32_t control);
+/* The signal mask KVM_RUN runs with (KVM_SET_SIGNAL_MASK); NULL: the thread's. */
+int vcpu_set_signal_mask(struct vcpu *v, const sigset_t *set);
 
 #endif

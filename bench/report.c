@@ -37,6 +37,27 @@ int run_result_merge(struct run_result *dst, const struct run_result *src)
 	dst->steps += src->steps;
 	dst->nonconforming += src->nonconforming;
 	dst->async_exits += src->async_exits;
+	dst->unproven += src->unproven;
+	for (i = 0; i < UNPROVEN_MAX_BIT; i++)
+		dst->unproven_by[i] += src->unproven_by[i];
+	dst->known += src->known;
+	for (i = 0; i < KNOWN_MAX; i++)
+		dst->known_by[i] += src->known_by[i];
+	for (i = 0; i < RE_MAX; i++) {
+		for (c = 0; c < CLASS_MAX; c++) {
+			struct path_stats *d = &dst->paths[i][c];
+			const struct path_stats *s = &src->paths[i][c];
+
+			d->steps += s->steps;
+			d->conforming += s->conforming;
+			d->double_steps += s->double_steps;
+			d->isv_set += s->isv_set;
+			d->interrupted += s->interrupted;
+		}
+		if (!dst->path_why[i][0])
+			memcpy(dst->path_why[i], src->path_why[i], sizeof(dst->path_why[i]));
+	}
+	dst->paths_on |= src->paths_on;
 	for (i = 0; i < src->nnc && dst->nnc < NC_KEEP; i++)
 		dst->nc[dst->nnc++] = src->nc[i];
 	if (!dst->nprogs) {
@@ -176,9 +197,9 @@ static json_t *class_json(const struct report_input *in, const struct run_result
 	if (o && cs->last[M_RUNS].n)
 		json_object_set_new(o, "completion_run", metrics_json(in, cs->last, NULL));
 	if (o && x->board)
-		json_object_set_new(o, "expect", json_pack("{s{sI sI} ss}",
+		json_object_set_new(o, "expect", json_pack("{s{sI sI sb} ss}",
 				    "guest_instructions", "min", (json_int_t)x->guest_lo,
-				    "max", (json_int_t)x->guest_hi,
+				    "max", (json_int_t)x->guest_hi, "per_entry", x->per_entry,
 				    "quirk", x->quirk ? x->quirk : ""));
 	return o;
 }
@@ -194,7 +215,7 @@ static json_t *faults_json(unsigned int f)
 	return a;
 }
 
-static json_t *nonconforming_json(const struct run_result *res)
+static json_t *nonconforming_json(const struct run_result *res, const struct known *known)
 {
 	json_t *steps = json_array();
 	char ev[512], pc[3][24];
@@ -214,6 +235,11 @@ static json_t *nonconforming_json(const struct run_result *res)
 			"row", n->r.row >= 0 ? catalog[n->r.row].name : "none",
 			"pc", pc[0], "pc_after", pc[1], "pc_expected", pc[2],
 			"faults", faults_json(n->faults), "evidence", ev));
+		json_object_set_new(json_array_get(steps, json_array_size(steps) - 1),
+				    "reentry", json_string(reentry_name(n->r.path)));
+		if (n->known >= 0 && known)
+			json_object_set_new(json_array_get(steps, json_array_size(steps) - 1),
+					    "known", json_string(known->d[n->known].id));
 	}
 	return json_pack("{sI so sb}", "count", (json_int_t)res->nonconforming,
 			 "steps", steps, "truncated", res->nonconforming > res->nnc);
@@ -284,7 +310,7 @@ static json_t *programs_json(const struct run_result *res)
  * the extra world switch; set against an early-exit kernel's, the
  * difference is the re-entry alone.
  */
-static json_t *reentry_json(const struct report_input *in)
+static json_t *emulated_minus_json(const struct report_input *in)
 {
 	const struct class_stats *base = &in->res->cls[CLASS_UNTRAPPED];
 	json_t *classes = json_object();
@@ -308,6 +334,58 @@ static json_t *reentry_json(const struct report_input *in)
 	}
 	return json_pack("{ss ss so}", "against", class_name(CLASS_UNTRAPPED),
 			 "statistic", "median difference", "classes", classes);
+}
+
+/*
+ * Per re-entry path: whether the run could take it (and why not), and per
+ * class its steps, conforming steps and steps that ran two instructions.
+ * @buggy gets, per path, the classes whose steps ran two instructions.
+ */
+static json_t *paths_json(const struct run_result *res, json_t *buggy)
+{
+	json_t *paths = json_object();
+	unsigned int p, c;
+
+	for (p = 0; p < RE_MAX; p++) {
+		uint64_t steps = 0, conforming = 0;
+		json_t *o, *classes = json_object(), *bad = json_array();
+
+		for (c = 0; c < CLASS_MAX; c++) {
+			const struct path_stats *ps = &res->paths[p][c];
+
+			if (!ps->steps)
+				continue;
+			steps += ps->steps;
+			conforming += ps->conforming;
+			json_object_set_new(classes, class_name(c), json_pack(
+				"{sI sI sI sI sI}", "steps", (json_int_t)ps->steps,
+				"conforming", (json_int_t)ps->conforming,
+				"double_steps", (json_int_t)ps->double_steps,
+				"isv_set", (json_int_t)ps->isv_set,
+				"interrupted", (json_int_t)ps->interrupted));
+			if (ps->double_steps)
+				json_array_append_new(bad, json_string(class_name(c)));
+		}
+		if (!(res->paths_on & (1u << p)) && !steps && !res->path_why[p][0]) {
+			json_decref(classes);
+			json_decref(bad);
+			continue;	/* not asked for */
+		}
+		o = json_pack("{sb sI sI ss so}", "taken", !!(res->paths_on & (1u << p)),
+			      "steps", (json_int_t)steps,
+			      "conforming", (json_int_t)conforming,
+			      "verdict", !steps ? "no steps" : json_array_size(bad) ? "buggy" :
+					 steps == conforming ? "clean" : "nonconforming",
+			      "classes", classes);
+		if (res->path_why[p][0])
+			json_object_set_new(o, "reason", json_string(res->path_why[p]));
+		if (json_array_size(bad))
+			json_object_set_new(buggy, reentry_name(p), bad);
+		else
+			json_decref(bad);
+		json_object_set_new(paths, reentry_name(p), o);
+	}
+	return paths;
 }
 
 /* The classes of one result, and the per-class design verdicts. */
@@ -387,28 +465,84 @@ static json_t *gpio_json(const struct report_input *in)
 			 "every", (json_int_t)in->marker_every);
 }
 
+const char *run_verdict(const struct run_result *res)
+{
+	if (res->nonconforming > res->known)
+		return "nonconforming";
+	if (res->unproven)
+		return "unproven";
+	return res->known ? "known divergences" : "conforming";
+}
+
+/* Steps without the evidence their verdict needs, by what was missing. */
+static json_t *unproven_json(const struct run_result *res)
+{
+	json_t *o = json_object();
+	unsigned int b;
+
+	for (b = 0; b < UNPROVEN_MAX_BIT; b++)
+		if (res->unproven_by[b])
+			json_object_set_new(o, unproven_name(b),
+					    json_integer((json_int_t)res->unproven_by[b]));
+	return o;
+}
+
+/* The known divergences that apply to this kernel, and their steps. */
+static json_t *known_json(const struct known *k, const struct run_result *res)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; i < k->nr; i++) {
+		const struct known_divergence *d = &k->d[i];
+
+		if (!(k->applies & (1u << i)))
+			continue;
+		json_array_append_new(a, json_pack("{ss ss ss ss sI}", "id", d->id,
+			"title", d->title, "reference", d->reference, "fix", d->fix,
+			"steps", (json_int_t)res->known_by[i]));
+	}
+	return json_pack("{ss so}", "file", k->path, "divergences", a);
+}
+
 json_t *report_build(const struct report_input *in)
 {
 	enum design per[CLASS_MAX];
-	json_t *doc, *classes, *design = json_object();
+	json_t *doc, *classes, *design = json_object(), *buggy = json_object(), *paths;
 	char ver[16];
 
 	classes = classes_json(in, in->res, design, per);
+	paths = paths_json(in->res, buggy);
 	snprintf(ver, sizeof(ver), "%d.%d", REPORT_VERSION_MAJOR, REPORT_VERSION_MINOR);
-	doc = json_pack("{ss ss ss so so so s{ss so} so s{sI sI sI sb}}",
+	doc = json_pack("{ss ss ss so so so s{ss so so} so so s{sI sI sI sb}}",
 		"schema", REPORT_SCHEMA, "schema_version", ver,
 		"status", in->status,
 		"context", context_json(in), "programs", programs_json(in->res),
 		"classes", classes,
 		"design", "verdict", design_name(design_overall(per)),
-		"per_class", design,
-		"nonconforming", nonconforming_json(in->res),
+		"per_class", design, "buggy_paths", buggy,
+		"reentry", paths,
+		"nonconforming", nonconforming_json(in->res, in->known),
 		"summary", "async_exits", (json_int_t)in->res->async_exits,
 		"steps", (json_int_t)in->res->steps,
 		"nonconforming", (json_int_t)in->res->nonconforming,
-		"conforming", in->res->nonconforming == 0 && !strcmp(in->status, "complete"));
+		"conforming", in->res->nonconforming == 0 && !in->res->unproven &&
+			      !strcmp(in->status, "complete"));
+	if (doc) {
+		json_t *sum = json_object_get(doc, "summary");
+
+		json_object_set_new(sum, "verdict", json_string(run_verdict(in->res)));
+		json_object_set_new(sum, "unproven", json_integer((json_int_t)in->res->unproven));
+		json_object_set_new(sum, "unproven_why", unproven_json(in->res));
+		json_object_set_new(sum, "known_nonconforming",
+				    json_integer((json_int_t)in->res->known));
+		json_object_set_new(sum, "new_nonconforming", json_integer(
+			(json_int_t)(in->res->nonconforming - in->res->known)));
+	}
+	if (doc && in->known)
+		json_object_set_new(doc, "known", known_json(in->known, in->res));
 	if (doc && in->res->cls[CLASS_UNTRAPPED].steps)
-		json_object_set_new(doc, "emulated_minus_untrapped", reentry_json(in));
+		json_object_set_new(doc, "emulated_minus_untrapped", emulated_minus_json(in));
 	if (doc && in->extra)
 		json_object_update(doc, in->extra);
 	if (doc && in->kinds) {

@@ -16,7 +16,7 @@
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
-#define REPORT_VERSION_MINOR	1
+#define REPORT_VERSION_MINOR	2
 
 struct report_input {
 	const struct run_context *ctx;
@@ -30,12 +30,19 @@ struct report_input {
 	const char *error;			/* what stopped a failed run */
 	const struct kinds *kinds;		/* per kind or core; NULL: none */
 	json_t *extra;				/* more top-level keys, or NULL */
+	const struct known *known;		/* known divergences; NULL: none */
 	const struct board_gpio *marker;	/* the line toggled; NULL: none */
 	uint64_t marker_toggles;		/* toggles made */
 	uint64_t marker_every;			/* --marker-every, 0: none */
 };
 
 json_t *report_build(const struct report_input *in);
+/*
+ * What a run's steps add up to: "nonconforming" (a step that no known
+ * divergence explains), "unproven" (evidence missing), "known divergences"
+ * (every non-conforming step explained), or "conforming".
+ */
+const char *run_verdict(const struct run_result *res);
 /* Writes to a temp file beside @path, fsyncs, renames: all or nothing. */
 int report_write(const char *path, const json_t *doc, char *err, size_t len);
 int report_load(const char *path, json_t **doc, char *err, size_t len);

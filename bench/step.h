@@ -32,9 +32,29 @@ enum step_exit {
 	SX_MMIO,
 	SX_OTHER,
 	SX_ERROR,		/* KVM_RUN itself failed */
+	SX_INTR,		/* KVM_RUN returned EINTR (a signal, immediate_exit) */
+	SX_HYPERCALL,		/* KVM_EXIT_HYPERCALL: an SMC forwarded to userspace */
 };
 
-#define STEP_MAX_EXITS	4
+/*
+ * How a step comes back into KVM_RUN after an exit that userspace (or a
+ * signal) completed.  Every path must give the same step: one
+ * instruction, its effect, the design's debug exit.
+ */
+enum reentry {
+	RE_PLAIN,		/* KVM_RUN again, nothing else */
+	RE_IMMEDIATE,		/* immediate_exit set for the completing KVM_RUN */
+	RE_SIGNAL,		/* a signal pending where KVM would re-enter */
+	RE_SMCCC_USER,		/* the SMC forwarded to userspace (SMCCC filter) */
+	RE_STORM,		/* an asynchronous signal cut a KVM_RUN short */
+	RE_MAX,
+};
+
+const char *reentry_name(enum reentry p);
+/* Parses one path name; -1 when there is none of that name. */
+int reentry_from_name(const char *name);
+
+#define STEP_MAX_EXITS	8
 
 struct step_record {
 	uint64_t index;
@@ -47,7 +67,11 @@ struct step_record {
 	uint32_t exit_reason;		/* KVM exit reason of the last SX_OTHER */
 	struct arch_syndrome syn;	/* of the debug exit */
 	int cpu;			/* the CPU the step's last run returned on */
-	bool mmio_ok;			/* the MMIO exit matched the row */
+	uint8_t path;			/* enum reentry */
+	bool interrupted;		/* a KVM_RUN of the step returned EINTR */
+	bool counters_partial;		/* the group was not counting the whole window */
+	bool new_page;			/* the guest's next PC is on a page it never ran */
+	bool mmio_ok;			/* the MMIO (or forwarded SMC) exit matched the row */
 	bool effect_ok;
 	uint64_t effect_want;
 	uint64_t effect_got;

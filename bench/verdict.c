@@ -16,6 +16,16 @@ static const char *const fault_names[FAULT_MAX_BIT] = {
 	"exits", "syndrome", "pc", "effect", "mmio", "guest_instructions", "lost", "cpu",
 };
 
+const char *unproven_name(unsigned int bit)
+{
+	static const char *const names[UNPROVEN_MAX_BIT] = {
+		"guest_instructions not counted", "entries not counted",
+		"counters not running the whole window",
+	};
+
+	return bit < UNPROVEN_MAX_BIT ? names[bit] : "?";
+}
+
 const char *fault_name(unsigned int bit)
 {
 	return bit < FAULT_MAX_BIT ? fault_names[bit] : "?";
@@ -35,43 +45,139 @@ const char *design_name(enum design d)
 	return (unsigned int)d <= DESIGN_MIXED ? design_names[d] : "?";
 }
 
+static const char *const reentry_names[RE_MAX] = {
+	[RE_PLAIN]	= "plain",
+	[RE_IMMEDIATE]	= "immediate-exit",
+	[RE_SIGNAL]	= "signal",
+	[RE_SMCCC_USER]	= "smccc-user",
+	[RE_STORM]	= "storm",
+};
+
+const char *reentry_name(enum reentry p)
+{
+	return (unsigned int)p < RE_MAX ? reentry_names[p] : "?";
+}
+
+int reentry_from_name(const char *name)
+{
+	int p;
+
+	for (p = 0; p < RE_MAX; p++)
+		if (!strcmp(name, reentry_names[p]))
+			return p;
+	return -1;
+}
+
+int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len)
+{
+	const char *p = spec, *end;
+	char name[32];
+	size_t n;
+	int r;
+
+	*mask = 1u << RE_PLAIN;
+	if (!strcmp(spec, "all")) {
+		*mask = (1u << RE_STORM) - 1;
+		return 0;
+	}
+	do {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (!n || n >= sizeof(name)) {
+			snprintf(err, len, "'%.*s': want path names separated by commas",
+				 (int)(n < 64 ? n : 64), p);
+			return -EINVAL;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		r = reentry_from_name(name);
+		if (r == RE_STORM) {
+			snprintf(err, len, "storm: asynchronous signals are 'steplab stress --storm HZ'");
+			return -EINVAL;
+		}
+		if (r < 0) {
+			snprintf(err, len, "'%s': no such path (plain, immediate-exit, signal, "
+				 "smccc-user, all)", name);
+			return -EINVAL;
+		}
+		*mask |= 1u << r;
+		p = end ? end + 1 : NULL;
+	} while (p);
+	return 0;
+}
+
+/*
+ * The exits a step takes, less the EINTR returns its re-entry path (or a
+ * signal) caused: MMIO then DEBUG for an MMIO row, HYPERCALL then DEBUG
+ * for an SMC forwarded to userspace, DEBUG alone for the rest.
+ */
 static bool exits_as_expected(const struct step_record *r, enum insn_class c)
 {
+	uint8_t want[2], got[STEP_MAX_EXITS];
+	unsigned int n = 0, i, nwant = 0;
+
 	if (class_is_mmio(c))
-		return r->nexits == 2 && r->exits[0] == SX_MMIO &&
-		       r->exits[1] == SX_DEBUG;
-	return r->nexits == 1 && r->exits[0] == SX_DEBUG;
+		want[nwant++] = SX_MMIO;
+	else if (r->path == RE_SMCCC_USER)
+		want[nwant++] = SX_HYPERCALL;
+	want[nwant++] = SX_DEBUG;
+	for (i = 0; i < r->nexits && i < STEP_MAX_EXITS; i++)
+		if (r->exits[i] != SX_INTR)
+			got[n++] = r->exits[i];
+	return n == nwant && !memcmp(got, want, n);
 }
 
 void class_expect_default(enum insn_class c, struct class_expect *x)
 {
-	*x = (struct class_expect) {
-		.guest_lo = class_is_emulated(c) ? 0 : 1, .guest_hi = 1,
-	};
+	bool traps = class_is_emulated(c) && c != CLASS_HVC;
+
+	*x = (struct class_expect) { .guest_lo = !traps, .guest_hi = !traps };
 }
 
-static bool guest_insns_ok(const struct step_record *r, enum insn_class c,
-			   const struct class_expect *x)
+static bool guest_insns_ok(const struct step_record *r, const struct class_expect *x,
+			   unsigned int *unproven)
 {
-	uint64_t n = r->m[M_GUEST_INSNS];
-	struct class_expect def;
+	int64_t n = (int64_t)r->m[M_GUEST_INSNS], base = 0, irq = 0;
 
-	if (!(r->have & (1u << M_GUEST_INSNS)))
+	if (!(r->have & (1u << M_GUEST_INSNS))) {
+		*unproven |= UNPROVEN_GUEST_INSNS;
 		return true;
+	}
+	if (x->per_entry) {
+		if (!(r->have & (1u << M_ENTRIES))) {
+			*unproven |= UNPROVEN_ENTRIES;
+			return true;
+		}
+		base = (int64_t)r->m[M_ENTRIES];
+		/*
+		 * A host interrupt while the guest runs is one more exit and
+		 * entry with nothing retired: at most one per interrupt counted.
+		 * So is the stage-2 fault of a code page the guest reaches for
+		 * the first time (the flag design's re-entry fetches there).
+		 */
+		if (r->have & (1u << M_IRQS))
+			irq = (int64_t)r->m[M_IRQS];
+		irq += r->new_page;
+		if (irq > base - 1)
+			irq = base - 1;
+	}
+	return n >= base - irq + x->guest_lo && n <= base + x->guest_hi;
+}
+
+unsigned int step_judge(const struct step_record *r, enum insn_class c,
+			const struct class_expect *x, unsigned int *unproven)
+{
+	struct class_expect def;
+	unsigned int f = 0, u = 0;
+
 	if (!x) {
 		class_expect_default(c, &def);
 		x = &def;
 	}
-	return n >= x->guest_lo && n <= x->guest_hi;
-}
-
-unsigned int step_judge(const struct step_record *r, enum insn_class c,
-			const struct class_expect *x)
-{
-	unsigned int f = 0;
-
-	if (r->row < 0)
-		return FAULT_LOST;
+	if (r->row < 0) {
+		f = FAULT_LOST;
+		goto out;
+	}
 	if (!exits_as_expected(r, c))
 		f |= FAULT_EXITS;
 	if (r->nexits && r->exits[r->nexits - 1] == SX_DEBUG && !r->syn.step)
@@ -80,18 +186,25 @@ unsigned int step_judge(const struct step_record *r, enum insn_class c,
 		f |= FAULT_PC;
 	if (!r->effect_ok)
 		f |= FAULT_EFFECT;
-	if (class_is_mmio(c) && !r->mmio_ok)
+	if ((class_is_mmio(c) || r->path == RE_SMCCC_USER) && !r->mmio_ok)
 		f |= FAULT_MMIO;
-	if (!guest_insns_ok(r, c, x))
+	if (!guest_insns_ok(r, x, &u))
 		f |= FAULT_GUEST_INSNS;
+	if (r->counters_partial)
+		u |= UNPROVEN_NOT_RUNNING;
+out:
+	if (unproven)
+		*unproven = u;
 	return f;
 }
 
 static const char *exit_name(uint8_t e)
 {
-	static const char *const names[] = { "DEBUG", "MMIO", "OTHER", "ERROR" };
+	static const char *const names[] = {
+		"DEBUG", "MMIO", "OTHER", "ERROR", "INTR", "HYPERCALL",
+	};
 
-	return e < 4 ? names[e] : "?";
+	return e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";
 }
 
 int step_evidence(const struct step_record *r, unsigned int faults,
@@ -111,6 +224,7 @@ int step_evidence(const struct step_record *r, unsigned int faults,
 		PUT("%s%s", i ? "," : " ", exit_name(r->exits[i]));
 	if (r->exits[r->nexits ? r->nexits - 1 : 0] == SX_OTHER)
 		PUT(" (exit_reason %" PRIu32 ")", r->exit_reason);
+	PUT("; reentry %s", reentry_name(r->path));
 	PUT("; esr 0x%08" PRIx32 "; pc 0x%" PRIx64 " -> 0x%" PRIx64
 	    " (expected 0x%" PRIx64 ")", r->syn.raw, r->pc, r->pc_after,
 	    r->pc_expected);
@@ -152,6 +266,26 @@ void class_stats_free(struct class_stats *cs)
 	}
 }
 
+static bool ran_two(const struct step_record *r)
+{
+	return r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after;
+}
+
+void path_stats_add(struct path_stats *ps, const struct step_record *r,
+		    unsigned int faults)
+{
+	ps->steps++;
+	ps->conforming += !faults;
+	ps->double_steps += ran_two(r);
+	ps->isv_set += r->syn.step && r->syn.isv;
+	ps->interrupted += r->interrupted;
+}
+
+/*
+ * Every step counts towards the class's totals; only plain steps feed its
+ * distributions, which stay the cost of one plain step whatever share of
+ * the class took the other re-entry paths (they cost signals, ioctls).
+ */
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
@@ -168,8 +302,10 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		else
 			cs->isv_clear++;
 	}
-	if (r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after)
+	if (ran_two(r))
 		cs->double_steps++;
+	if (r->path != RE_PLAIN)
+		return 0;
 	for (m = 0; m < M_MAX; m++) {
 		if (!(r->have & (1u << m)))
 			continue;

@@ -26,20 +26,43 @@ enum step_fault {
 
 /* What a class's steps must show, beyond PC and effect. */
 struct class_expect {
-	/* guest instructions per step, from lo to hi */
-	uint32_t guest_lo, guest_hi;
+	/*
+	 * Guest instructions per step, from lo to hi; with per_entry, plus the
+	 * step's guest entries (QEMU counts one per entry on trapped rows).
+	 */
+	int32_t guest_lo, guest_hi;
+	bool per_entry;
 	bool board;		/* set by a board file, not the default */
 	const char *quirk;	/* why the board expects something else */
 };
 
-/* The default: exactly 1 for an untrapped step, at most 1 otherwise. */
+/*
+ * The architecture's count: 1 for every instruction the guest executes
+ * (untrapped rows, svc, hvc: an exception-generating instruction is
+ * executed), 0 for one that traps (mrs, smc, MMIO): nothing retires on
+ * the design's re-entry, which takes the step exception at once.
+ */
 void class_expect_default(enum insn_class c, struct class_expect *x);
 
 const char *fault_name(unsigned int bit);
 
-/* Returns the faults of one step (0: conforming). */
+/* Evidence a step's verdict needs and did not have. */
+enum step_unproven {
+	UNPROVEN_GUEST_INSNS	= 1u << 0,	/* no guest-instruction count */
+	UNPROVEN_ENTRIES	= 1u << 1,	/* no entry count, and the class's count is per entry */
+	UNPROVEN_NOT_RUNNING	= 1u << 2,	/* the counters did not run the whole window */
+	UNPROVEN_MAX_BIT	= 3,
+};
+
+const char *unproven_name(unsigned int bit);
+
+/*
+ * The one judge: returns the faults of one step (0: conforming as far as
+ * its evidence goes) and, in *unproven, the evidence it lacked (0: every
+ * check was made).  x NULL: the default expectation.
+ */
 unsigned int step_judge(const struct step_record *r, enum insn_class c,
-			const struct class_expect *x);
+			const struct class_expect *x, unsigned int *unproven);
 /* One line of evidence for a non-conforming step. */
 int step_evidence(const struct step_record *r, unsigned int faults,
 		  char *buf, size_t len);
@@ -68,6 +91,24 @@ struct class_stats {
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
 };
+
+/* The steps of one class that came back into KVM_RUN one way. */
+struct path_stats {
+	uint64_t steps;
+	uint64_t conforming;
+	uint64_t double_steps;	/* PC moved two instructions */
+	uint64_t isv_set;	/* debug exits with ISS.ISV=1 */
+	uint64_t interrupted;	/* a KVM_RUN of the step returned EINTR */
+};
+
+/*
+ * Parses a list of re-entry path names ("plain,immediate-exit,signal",
+ * or "all") into a bit per enum reentry; err gets "NAME: reason".
+ */
+int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len);
+
+void path_stats_add(struct path_stats *ps, const struct step_record *r,
+		    unsigned int faults);
 
 void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);

@@ -28,6 +28,8 @@
 #define GUEST_K			0x5eed0000cafe1234
 #define GUEST_MEM_WORD		0x0123456789abcdef
 #define GUEST_MMIO_DATA		0xa5a5c3c3
+/* what a poison row leaves in a destination register (a movz immediate) */
+#define GUEST_POISON		0xdead
 
 #define GUEST_PSCI_VERSION_FN 0x84000000
 #define SMCCC_RET_NOT_SUPPORTED	0xffffffffffffffff

@@ -54,21 +54,32 @@
 	.popsection
 	.endm
 
+/*
+ * A row whose effect is a register is preceded by a poison row that writes
+ * GUEST_POISON there, so the register can only hold the expected value if
+ * the step itself wrote it (not an earlier step, nor reset).
+ */
 /*	class       name              effect      reg value                  prep   instruction */
-insn	untrapped,  add_imm,          reg,        5, (GUEST_K + 1),          none,  add x5, x6, #1
-insn	untrapped,  eor_self,         reg,        7, 0,                      none,  eor x7, x6, x6
-insn	untrapped,  movz,             reg,        9, 0x1234,                 none,  movz x9, #0x1234
-insn	untrapped,  orr_lsl,          reg,        5, ((GUEST_K << 4) & 0xffffffffffffffff), none, orr x5, xzr, x6, lsl #4
+insn	untrapped,  poison_x5,        reg,        5, GUEST_POISON,           none,  movz x5, #GUEST_POISON
+insn	untrapped,  poison_x7,        reg,        7, GUEST_POISON,           none,  movz x7, #GUEST_POISON
+insn	untrapped,  poison_x8,        reg,        8, GUEST_POISON,           none,  movz x8, #GUEST_POISON
+insn	untrapped,  poison_x9,        reg,        9, GUEST_POISON,           none,  movz x9, #GUEST_POISON
+insn	untrapped,  poison_x10,       reg,        10, GUEST_POISON,          none,  movz x10, #GUEST_POISON
+insn	untrapped,  poison_x12,       reg,        12, GUEST_POISON,          none,  movz x12, #GUEST_POISON
+insn	untrapped,  add_imm,          reg,        5, (GUEST_K + 1),          poison_x5, add x5, x6, #1
+insn	untrapped,  eor_self,         reg,        7, 0,                      poison_x7, eor x7, x6, x6
+insn	untrapped,  movz,             reg,        9, 0x1234,                 poison_x9, movz x9, #0x1234
+insn	untrapped,  orr_lsl,          reg,        5, ((GUEST_K << 4) & 0xffffffffffffffff), poison_x5, orr x5, xzr, x6, lsl #4
 insn	untrapped,  nop,              none,       0, 0,                      none,  nop
 insn	untrapped,  mov_psci_version, reg,        0, GUEST_PSCI_VERSION_FN, none, movz x0, #0x8400, lsl #16
 /* 6.4+ hands an SMC to the SMCCC handler: x0 must name no function */
 insn	untrapped,  mov_smc_unknown,  reg,        0, 0,                      none,  movz x0, #0
-insn	mem,        ldr_ram,          reg,        8, GUEST_MEM_WORD,         none,  ldr x8, [x14]
+insn	mem,        ldr_ram,          reg,        8, GUEST_MEM_WORD,         poison_x8, ldr x8, [x14]
 insn	mem,        str_ram,          mem,        8, GUEST_K,                none,  str x6, [x14, #8]
 insn	branch,     b_fwd,            branch,     0, 8,                      none,  b .+8
-insn	mmio_read,  ldr_mmio,         mmio_read,  4, 12,                     none,  ldr w12, [x13]
+insn	mmio_read,  ldr_mmio,         mmio_read,  4, 12,                     poison_x12, ldr w12, [x13]
 insn	mmio_write, str_mmio,         mmio_write, 4, (GUEST_K & 0xffffffff), none,  str w6, [x13]
-insn	sysreg,     mrs_id_aa64pfr0,  sysreg,     10, 0,                     none,  mrs x10, id_aa64pfr0_el1
+insn	sysreg,     mrs_id_aa64pfr0,  sysreg,     10, 0,                     poison_x10, mrs x10, id_aa64pfr0_el1
 insn	hvc,        hvc_psci_version, psci,       0, 0,          mov_psci_version,  hvc #0
 insn	smc,        smc_0,            reg,        0, SMCCC_RET_NOT_SUPPORTED, mov_smc_unknown, smc #0
 insn	exception,  svc_0,            vector,     0, GUEST_VECTOR_SYNC_SPX,  none,  svc #0

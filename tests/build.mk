@@ -10,7 +10,7 @@ HOST_PKG_CFLAGS = $(shell $(HOST_PKG) --cflags jansson hwloc libgpiod)
 HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson hwloc libgpiod)
 
 UNIT_LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
-		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c bench/gpio.c \
+		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c bench/known.c bench/gpio.c \
 		 bench/arch/arm64/syndrome.c bench/compare.c bench/topology.c \
 		 bench/export.c bench/export-json.c bench/export-junit.c
 UNIT_LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c

@@ -30,9 +30,13 @@ static void test_reference(void)
 	tap_ok(!board_load("boards/qemu-virt.json", &b, err, sizeof(err)), "qemu-virt loads (%s)", err);
 	tap_ok(!strcmp(b.name, "qemu-virt") && b.emulated && !strcmp(b.kvm_mode, "vhe"),
 	       "it is the emulated VHE reference board");
-	tap_ok(b.expect[CLASS_SYSREG].board && b.expect[CLASS_SYSREG].guest_lo == 0 &&
-	       b.expect[CLASS_SYSREG].guest_hi == 2 && b.expect[CLASS_SYSREG].quirk &&
-	       strstr(b.expect[CLASS_SYSREG].quirk, "QEMU"), "it records the sysreg quirk (0..2)");
+	tap_ok(b.expect[CLASS_SYSREG].board && b.expect[CLASS_SYSREG].per_entry &&
+	       b.expect[CLASS_SYSREG].guest_lo == 0 && b.expect[CLASS_SYSREG].guest_hi == 0 &&
+	       b.expect[CLASS_SYSREG].quirk && strstr(b.expect[CLASS_SYSREG].quirk, "QEMU"),
+	       "it records the sysreg quirk (one per guest entry)");
+	tap_ok(b.expect[CLASS_MMIO_READ].per_entry && b.expect[CLASS_MMIO_READ].guest_lo == -1 &&
+	       b.expect[CLASS_MMIO_WRITE].per_entry && b.expect[CLASS_MMIO_WRITE].guest_hi == -1,
+	       "and MMIO's: one less than the guest entries");
 	tap_ok(b.expect[CLASS_EXCEPTION].guest_lo == 2 && b.expect[CLASS_EXCEPTION].guest_hi == 2,
 	       "an exact count is a range of one");
 	tap_ok(!b.expect[CLASS_UNTRAPPED].board && b.expect[CLASS_UNTRAPPED].guest_lo == 1 &&
@@ -99,8 +103,10 @@ static void test_defaults(void)
 
 	board_defaults(&b);
 	tap_ok(!strcmp(b.name, "unknown") && !b.expect[CLASS_HVC].board &&
-	       b.expect[CLASS_HVC].guest_lo == 0 && b.expect[CLASS_HVC].guest_hi == 1,
-	       "defaults: an emulated step retires at most 1");
+	       b.expect[CLASS_HVC].guest_lo == 1 && b.expect[CLASS_HVC].guest_hi == 1 &&
+	       b.expect[CLASS_SYSREG].guest_lo == 0 && b.expect[CLASS_SYSREG].guest_hi == 0 &&
+	       !b.expect[CLASS_SYSREG].per_entry,
+	       "defaults: the architecture's count: hvc executes (1), a trapped mrs does not (0)");
 	tap_ok(!b.ncores && !b.ngpio && !board_gpio_get(&b, BOARD_GPIO_MARKER) &&
 	       b.gpio[BOARD_GPIO_POWER].offset == -1 && b.checklist.require_kvm_tracepoints &&
 	       b.checklist.conformance_steps == 100000, "defaults: no cores, no lines, checklist");

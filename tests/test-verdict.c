@@ -45,69 +45,175 @@ static void test_syndrome(void)
 	tap_ok(s.isv && s.ex, "ISS.EX is read when ISV is set");
 }
 
+static unsigned int J(const struct step_record *r, enum insn_class c,
+		      const struct class_expect *x)
+{
+	return step_judge(r, c, x, NULL);
+}
+
 static void test_step(void)
 {
 	struct class_expect two = { .guest_lo = 2, .guest_hi = 2, .board = true, .quirk = "q" };
+	struct class_expect per0 = { .per_entry = true, .board = true, .quirk = "q" };
+	struct class_expect perm1 = { .guest_lo = -1, .guest_hi = -1, .per_entry = true };
 	struct step_record r;
+	unsigned int u;
 	char ev[512];
 
 	r = good(CLASS_UNTRAPPED, 1);
-	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == 0, "a clean untrapped step conforms");
+	tap_ok(J(&r, CLASS_UNTRAPPED, NULL) == 0, "a clean untrapped step conforms");
 	r.pc_after = r.pc + 8;
-	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_PC, "PC+8 is non-conforming (pc)");
+	tap_ok(J(&r, CLASS_UNTRAPPED, NULL) == FAULT_PC, "PC+8 is non-conforming (pc)");
 	step_evidence(&r, FAULT_PC, ev, sizeof(ev));
 	tap_ok(strstr(ev, "two instructions") && strstr(ev, "expected 0x40001004"),
 	       "its evidence says two instructions: %s", ev);
 	r = good(CLASS_UNTRAPPED, 1);
 	r.m[M_GUEST_INSNS] = 2;
-	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_GUEST_INSNS,
+	tap_ok(J(&r, CLASS_UNTRAPPED, NULL) == FAULT_GUEST_INSNS,
 	       "two guest instructions in an untrapped step is a fault");
 	r.m[M_GUEST_INSNS] = 0;
-	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_GUEST_INSNS,
+	tap_ok(J(&r, CLASS_UNTRAPPED, NULL) == FAULT_GUEST_INSNS,
 	       "zero guest instructions in an untrapped step is a fault");
 	r = good(CLASS_SYSREG, 2);
 	r.m[M_GUEST_INSNS] = 0;
-	tap_ok(!step_judge(&r, CLASS_SYSREG, NULL), "an emulated step may retire 0");
-	r.m[M_GUEST_INSNS] = 2;
-	tap_ok(step_judge(&r, CLASS_SYSREG, NULL) == FAULT_GUEST_INSNS,
-	       "an emulated step retiring 2 is a fault by default");
-	tap_ok(!step_judge(&r, CLASS_SYSREG, &two), "... and conforms where the board expects 2");
+	tap_ok(!J(&r, CLASS_SYSREG, NULL), "a trapped mrs retires 0 by default (the architecture)");
 	r.m[M_GUEST_INSNS] = 1;
-	tap_ok(step_judge(&r, CLASS_SYSREG, &two) == FAULT_GUEST_INSNS,
-	       "a board's exact expectation is exact");
+	tap_ok(J(&r, CLASS_SYSREG, NULL) == FAULT_GUEST_INSNS,
+	       "... and retiring 1 is a fault: the default is exact");
+	r = good(CLASS_HVC, 2);
+	tap_ok(!J(&r, CLASS_HVC, NULL), "an hvc retires 1 by default (it is executed)");
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(J(&r, CLASS_HVC, NULL) == FAULT_GUEST_INSNS, "... and 0 is a fault");
+	r = good(CLASS_SYSREG, 2);
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(!J(&r, CLASS_SYSREG, &two), "a board's count of 2 conforms with 2");
+	r.m[M_GUEST_INSNS] = 1;
+	tap_ok(J(&r, CLASS_SYSREG, &two) == FAULT_GUEST_INSNS, "a board's exact count is exact");
+	/* per entry: QEMU counts one per guest entry on trapped rows */
+	r = good(CLASS_SYSREG, 2);
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(!J(&r, CLASS_SYSREG, &per0), "per entry: 2 entries, 2 instructions conform");
+	r.m[M_ENTRIES] = 1;
+	tap_ok(J(&r, CLASS_SYSREG, &per0) == FAULT_GUEST_INSNS,
+	       "per entry: 1 entry, 2 instructions is a fault (an extra instruction)");
+	r.m[M_GUEST_INSNS] = 1;
+	tap_ok(!J(&r, CLASS_SYSREG, &per0), "per entry: 1 entry, 1 instruction (early-exit) conforms");
+	r.m[M_ENTRIES] = 3;
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(J(&r, CLASS_SYSREG, &per0) == FAULT_GUEST_INSNS,
+	       "per entry: a third entry without an interrupt is a missing instruction");
+	r.have |= 1u << M_IRQS;
+	r.m[M_IRQS] = 1;
+	tap_ok(!J(&r, CLASS_SYSREG, &per0), "... but one host interrupt explains one entry");
+	r.m[M_GUEST_INSNS] = 1;
+	tap_ok(J(&r, CLASS_SYSREG, &per0) == FAULT_GUEST_INSNS, "... and no more than one");
+	r = good(CLASS_MMIO_READ, 2);
+	tap_ok(!J(&r, CLASS_MMIO_READ, &perm1), "MMIO: one less than the entries conforms");
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(J(&r, CLASS_MMIO_READ, &perm1) == FAULT_GUEST_INSNS, "MMIO: as many as the entries is a fault");
+	/* evidence that is missing makes a step unproven, not conforming */
+	r = good(CLASS_SYSREG, 2);
+	r.m[M_GUEST_INSNS] = 2;
+	r.have &= ~(1u << M_ENTRIES);
+	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u) && u == UNPROVEN_ENTRIES,
+	       "per entry without an entry count: unproven (entries)");
 	r.have &= ~(1u << M_GUEST_INSNS);
 	r.m[M_GUEST_INSNS] = 7;
-	tap_ok(!step_judge(&r, CLASS_SYSREG, NULL), "an uncounted metric is not judged");
+	tap_ok(!step_judge(&r, CLASS_SYSREG, NULL, &u) && u == UNPROVEN_GUEST_INSNS,
+	       "no guest-instruction count: unproven, not a fault");
+	r = good(CLASS_UNTRAPPED, 1);
+	r.counters_partial = true;
+	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && u == UNPROVEN_NOT_RUNNING,
+	       "counters that did not run the whole window: unproven");
+	r = good(CLASS_UNTRAPPED, 1);
+	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && !u, "a counted step is proven");
 
 	r = good(CLASS_MMIO_READ, 2);
-	tap_ok(!step_judge(&r, CLASS_MMIO_READ, NULL), "MMIO then DEBUG conforms for an MMIO row");
+	tap_ok(!J(&r, CLASS_MMIO_READ, &perm1), "MMIO then DEBUG conforms for an MMIO row");
 	r.mmio_ok = false;
-	tap_ok(step_judge(&r, CLASS_MMIO_READ, NULL) == FAULT_MMIO, "a wrong MMIO access is a fault");
+	tap_ok(J(&r, CLASS_MMIO_READ, &perm1) == FAULT_MMIO, "a wrong MMIO access is a fault");
+	/* re-entry paths: EINTR returns are no exits of the step's own */
+	r = good(CLASS_MMIO_READ, 2);
+	r.nexits = 0;
+	r.exits[r.nexits++] = SX_MMIO;
+	r.exits[r.nexits++] = SX_INTR;
+	r.exits[r.nexits++] = SX_DEBUG;
+	r.path = RE_IMMEDIATE;
+	tap_ok(!J(&r, CLASS_MMIO_READ, &perm1), "MMIO, EINTR, DEBUG conforms (immediate-exit)");
+	step_evidence(&r, 0, ev, sizeof(ev));
+	tap_ok(strstr(ev, "MMIO,INTR,DEBUG") && strstr(ev, "reentry immediate-exit"),
+	       "the evidence names the exits and the path: %s", ev);
+	r = good(CLASS_SMC, 2);
+	r.path = RE_SMCCC_USER;
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(J(&r, CLASS_SMC, NULL) == FAULT_EXITS, "smccc-user: a DEBUG without the forwarded SMC is a fault");
+	r.nexits = 0;
+	r.exits[r.nexits++] = SX_HYPERCALL;
+	r.exits[r.nexits++] = SX_DEBUG;
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(!J(&r, CLASS_SMC, NULL), "smccc-user: HYPERCALL then DEBUG conforms");
+	r.mmio_ok = false;
+	tap_ok(J(&r, CLASS_SMC, NULL) == FAULT_MMIO, "smccc-user: another function's call is a fault");
 	r = good(CLASS_SYSREG, 2);
 	r.nexits = 0;
 	r.exits[r.nexits++] = SX_MMIO;
 	r.exits[r.nexits++] = SX_DEBUG;
-	tap_ok(step_judge(&r, CLASS_SYSREG, NULL) == FAULT_EXITS, "an MMIO exit on a sysreg step is a fault");
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(J(&r, CLASS_SYSREG, NULL) == FAULT_EXITS, "an MMIO exit on a sysreg step is a fault");
 	r = good(CLASS_HVC, 2);
 	r.nexits = 1;
 	r.exits[0] = SX_OTHER;
 	r.exit_reason = 24;
-	tap_ok(step_judge(&r, CLASS_HVC, NULL) & FAULT_EXITS, "an unexpected exit is a fault");
+	tap_ok(J(&r, CLASS_HVC, NULL) & FAULT_EXITS, "an unexpected exit is a fault");
 	step_evidence(&r, FAULT_EXITS, ev, sizeof(ev));
 	tap_ok(strstr(ev, "exit_reason 24") != NULL, "its evidence names the exit reason");
 	r = good(CLASS_UNTRAPPED, 1);
 	arch_decode_syndrome(0xf2000000, &r.syn);
-	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL) == FAULT_SYNDROME, "a debug exit that is no step is a fault");
+	tap_ok(J(&r, CLASS_UNTRAPPED, NULL) == FAULT_SYNDROME, "a debug exit that is no step is a fault");
 	r = good(CLASS_MEM, 1);
 	r.effect_ok = false;
 	r.effect_got = 1;
 	r.effect_want = 2;
-	tap_ok(step_judge(&r, CLASS_MEM, NULL) == FAULT_EFFECT, "a missing effect is a fault");
+	tap_ok(J(&r, CLASS_MEM, NULL) == FAULT_EFFECT, "a missing effect is a fault");
 	step_evidence(&r, FAULT_EFFECT, ev, sizeof(ev));
 	tap_ok(strstr(ev, "effect got 0x1 want 0x2") != NULL, "its evidence gives got and want");
 	r.row = -1;
-	tap_ok(step_judge(&r, CLASS_MEM, NULL) == FAULT_LOST, "a PC outside the program is lost");
+	tap_ok(J(&r, CLASS_MEM, NULL) == FAULT_LOST, "a PC outside the program is lost");
 	tap_ok(step_evidence(&r, FAULT_EFFECT, ev, 8) == -ENOSPC, "short evidence buffers are reported");
+}
+
+static void test_reentry(void)
+{
+	struct path_stats ps = { 0 };
+	struct step_record r = good(CLASS_MMIO_READ, 2);
+	uint32_t mask;
+	char err[160];
+
+	tap_ok(!reentry_parse("plain,immediate-exit,signal", &mask, err, sizeof(err)) &&
+	       mask == ((1u << RE_PLAIN) | (1u << RE_IMMEDIATE) | (1u << RE_SIGNAL)),
+	       "--reentry plain,immediate-exit,signal");
+	tap_ok(!reentry_parse("signal", &mask, err, sizeof(err)) &&
+	       mask == ((1u << RE_PLAIN) | (1u << RE_SIGNAL)), "plain is always one of the paths");
+	tap_ok(!reentry_parse("all", &mask, err, sizeof(err)) &&
+	       mask == ((1u << RE_STORM) - 1), "all: every path a run can take");
+	tap_ok(reentry_parse("plain,bogus", &mask, err, sizeof(err)) == -EINVAL &&
+	       strstr(err, "'bogus': no such path"), "an unknown path is refused: %s", err);
+	tap_ok(reentry_parse("storm", &mask, err, sizeof(err)) == -EINVAL &&
+	       strstr(err, "stress --storm"), "storm belongs to stress: %s", err);
+	tap_ok(reentry_parse("plain,,signal", &mask, err, sizeof(err)) == -EINVAL,
+	       "an empty name is refused: %s", err);
+	tap_ok(!strcmp(reentry_name(reentry_from_name("smccc-user")), "smccc-user"),
+	       "path names round-trip");
+	r.pc_after = r.pc + 8;
+	r.interrupted = true;
+	arch_decode_syndrome(ESR_STEP_ISV, &r.syn);
+	path_stats_add(&ps, &r, FAULT_PC);
+	r.pc_after = r.pc + 4;
+	r.interrupted = false;
+	arch_decode_syndrome(ESR_STEP, &r.syn);
+	path_stats_add(&ps, &r, 0);
+	tap_ok(ps.steps == 2 && ps.conforming == 1 && ps.double_steps == 1 && ps.isv_set == 1 &&
+	       ps.interrupted == 1, "per-path totals: steps, conforming, PC+8, ISV, EINTR");
 }
 
 static void feed(struct class_stats *cs, enum insn_class c, unsigned int n,
@@ -200,6 +306,7 @@ int main(void)
 {
 	test_syndrome();
 	test_step();
+	test_reentry();
 	test_design();
 	test_stats_add();
 	return tap_done();

@@ -29,6 +29,10 @@ VARIANT:
   6.1-early-exit    the same with kernel/early-exit-6.1.patch
   6.12              linux-source-6.12, unpatched
   6.12-early-exit   the same with kernel/early-exit-6.12.patch
+  6.1-fix           6.1 with kernel/fix-ss-reentry-6.1.patch: a step over an
+                    emulated instruction stays right when KVM_RUN returns
+                    to userspace before entering the guest again
+  6.12-fix          the same for 6.12 (kernel/fix-ss-reentry-6.12.patch)
   7.3               linux-source-7.3 from trixie-backports, unpatched
   7.3-early-exit    the same with kernel/early-exit-7.3.patch
   BASE-mutant-NAME  linux-source-BASE with kernel/mutants/BASE-NAME.patch, a
@@ -68,11 +72,14 @@ case $variant in
 6.1-early-exit|6.12-early-exit|7.3-early-exit)
 		base=${variant%%-*}; patch=$top/kernel/early-exit-$base.patch
 		localversion=-steplab-early-exit ;;
+6.1-fix|6.12-fix)
+		base=${variant%%-*}; patch=$top/kernel/fix-ss-reentry-$base.patch
+		localversion=-steplab-fix ;;
 6.1-mutant-?*|6.12-mutant-?*|7.3-mutant-?*)
 		base=${variant%%-*}; patch=$top/kernel/mutants/$base-${variant#*-mutant-}.patch
 		localversion=-steplab-mutant-${variant#*-mutant-}
 		[[ ${variant#*-mutant-} =~ ^[a-z0-9-]+$ ]] || die "bad mutant name in '$variant'" ;;
-*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.12 6.12-early-exit 7.3 7.3-early-exit BASE-mutant-NAME)" ;;
+*) die "unknown variant '$variant' (known: 6.1 6.1-early-exit 6.1-fix 6.12 6.12-early-exit 6.12-fix 7.3 7.3-early-exit BASE-mutant-NAME)" ;;
 esac
 fragment=$top/kernel/config/minimal.config
 cross=aarch64-linux-gnu-
@@ -213,7 +220,15 @@ fi
 # --- config: allnoconfig plus the fragment ---------------------------------
 # A fixed build number and time: the same inputs give the same uname -v,
 # which is what results/baselines/ keys a kernel build by.
-kmake=(make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
+# The kernel's make gets an environment of its own.  Under an outer make
+# (`make check`, `make bench`) MAKELEVEL, MAKEFLAGS and MFLAGS are exported,
+# and MAKEFLAGS carries the outer jobserver and every variable given on
+# its command line (O=, V=, CC=), which the kernel's make would take as
+# its own; a caller's shell may set kbuild's own inputs (KBUILD_OUTPUT,
+# KCFLAGS, KCONFIG_CONFIG, HOSTCFLAGS, LLVM) or the host compiler's
+# (LIBRARY_PATH, CPATH).  None of that is in KEY, so none of it goes in.
+kmake=(env -i PATH="$PATH" HOME="$HOME" ${TMPDIR:+TMPDIR="$TMPDIR"}
+       make -C "$src" ARCH=arm64 CROSS_COMPILE="$cross"
        KBUILD_BUILD_USER=steplab KBUILD_BUILD_HOST=steplab
        KBUILD_BUILD_VERSION=1 KBUILD_BUILD_TIMESTAMP="linux-source $pkgver"
        LOCALVERSION="$localversion")

@@ -3,8 +3,9 @@
 #
 # `make check`: the unit tests (host, ASan/UBSan), the command-line tests,
 # the parser fuzzers for a bounded time (FUZZ_SECONDS each, 60 by default),
-# the suite on the emulated reference board (or natively on arm64), and a
-# short run of it under valgrind's memcheck.
+# the suite on the emulated reference board (or natively on arm64), a
+# short run of it under valgrind's memcheck, and the LAVA jobs under
+# LAVA's own dispatcher.
 # Every part prints TAP; the last line adds them up.
 set -uo pipefail
 
@@ -44,6 +45,7 @@ part board tests/board.sh
 part valgrind tests/valgrind.sh
 part kernels tests/kernels.sh
 part mutants tests/mutants.sh
+part lava tests/lava.sh
 part faults tests/faults.sh
 part gpio tests/gpio.sh
 

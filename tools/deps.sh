@@ -21,6 +21,8 @@ host_pkgs=(build-essential pkg-config libjansson-dev libhwloc-dev
 	   libxml2-utils bison flex hwloc-nox clang libclang-rt-14-dev groff-base python3-yaml valgrind)
 # chromium only renders the dashboard headless in tests/dashboard.sh
 host_pkgs+=(chromium)
+# LAVA's dispatcher: tests/lava.sh runs the jobs of tools/lava/ with lava-run
+host_pkgs+=(lava-dispatcher)
 arm64_pkgs=(libjansson-dev:arm64 libhwloc-dev:arm64)
 # libgpiod v2 exists only in bookworm-backports: take just that package
 # from there, never the whole suite.
@@ -78,6 +80,11 @@ install_pkgs() {
 	log "installing: ${need[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		"${need[@]}" >/dev/null || die "apt-get install failed: ${need[*]}"
+	# Only lava-run is used: the worker service the package enables would
+	# poll a server that is not there.  Left alone where a lab installed it.
+	if [[ " ${need[*]} " == *" lava-dispatcher "* ]] && [ -d /run/systemd/system ]; then
+		systemctl disable --now lava-worker.service >/dev/null 2>&1 || true
+	fi
 }
 
 if [ $check_only = 1 ]; then
@@ -95,4 +102,5 @@ install_pkgs
 "$here/build-libperf.sh" x86_64
 "$here/build-libperf.sh" arm64
 "$here/fetch-kernel.sh" debian-6.1 >/dev/null
+"$here/lava/device-types.sh" >/dev/null
 log "dependencies ready"

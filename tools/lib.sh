@@ -11,10 +11,14 @@ die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 SUITE_MIX=untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5
 SUITE_SEED=7
 SUITE_STEPS=100000
+# Every re-entry path steplab can take is in it (the default of `steplab
+# run`): plain, immediate-exit, signal and, on Linux 6.4+, smccc-user.
 suite_args() {
 	# $1: the board file as the program that runs the suite sees it, or ''
+	# $2: the known-divergences file as it sees it, or '' (none)
 	printf '%s\n' run
 	[ -z "${1:-}" ] || printf '%s\n' --board "$1"
+	[ -z "${2:-}" ] || printf '%s\n' --known "$2"
 	printf '%s\n' --guest every --guest trapped --guest untrapped \
 		--mix "$SUITE_MIX" --seed "$SUITE_SEED" --steps "$SUITE_STEPS"
 }

@@ -7,6 +7,8 @@
 #
 #   BOARD=boards/rock5b.json make run     a physical board's file
 #   KERNEL=debian-6.12 make run           another kernel on the emulated board
+#   KNOWN= make run                       without the known divergences: every
+#                                         non-conforming step makes it fail
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +24,7 @@ if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
 	board=${BOARD:-}
 	name=$(basename "${board:-native}" .json)
 	report=results/runs/$name-$stamp.json
-	mapfile -t args < <(suite_args "$board")
+	mapfile -t args < <(suite_args "$board" "${KNOWN-results/known-divergences.json}")
 	log "running natively on $(uname -n)"
 	"$O/arm64/steplab" "${args[@]}" --output "$report" && rc=0 || rc=$?
 else
@@ -30,7 +32,9 @@ else
 	name=$(basename "$board" .json)
 	[ "$name" = qemu-virt ] || die "$board: only the emulated reference board runs on a $(host_arch) host"
 	report=results/runs/$name-$stamp.json
-	mapfile -t args < <(suite_args /boards/qemu-virt.json)
+	known=
+	[ "${KNOWN-x}" = "" ] || known=/known-divergences.json
+	mapfile -t args < <(suite_args /boards/qemu-virt.json "$known")
 	log "no arm64 KVM here: running on the emulated reference board (QEMU, kernel ${KERNEL:-debian-6.1})"
 	tmp=$(mktemp -d results/runs/.run.XXXXXX)
 	trap 'rm -rf "$tmp"' EXIT

@@ -65,11 +65,49 @@ int arch_set_pc(struct vcpu *v, uint64_t pc)
 	return vcpu_set_reg(v, REG_PC, pc);
 }
 
+int arch_get_return(struct vcpu *v, uint64_t *addr)
+{
+	return vcpu_get_reg(v, CORE_REG(elr_el1), addr);
+}
+
 int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val)
 {
 	if (n > 30)
 		return -EINVAL;
 	return vcpu_get_reg(v, REG_X(n), val);
+}
+
+int arch_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
+{
+	if (n > 30)
+		return -EINVAL;
+	return vcpu_set_reg(v, REG_X(n), val);
+}
+
+/* Linux 6.4's UAPI, for builds against older headers. */
+#ifndef KVM_ARM_VM_SMCCC_CTRL
+#define KVM_ARM_VM_SMCCC_CTRL		0
+#define KVM_ARM_VM_SMCCC_FILTER		0
+#define KVM_SMCCC_FILTER_FWD_TO_USER	2
+struct kvm_smccc_filter {
+	__u32 base;
+	__u32 nr_functions;
+	__u8 action;
+	__u8 pad[15];
+};
+#endif
+
+int arch_smccc_forward(struct vm *vm, uint32_t fn)
+{
+	struct kvm_smccc_filter f = {
+		.base = fn, .nr_functions = 1, .action = KVM_SMCCC_FILTER_FWD_TO_USER,
+	};
+	struct kvm_device_attr attr = {
+		.group = KVM_ARM_VM_SMCCC_CTRL, .attr = KVM_ARM_VM_SMCCC_FILTER,
+		.addr = (uintptr_t)&f,
+	};
+
+	return ioctl(vm->fd, KVM_SET_DEVICE_ATTR, &attr) ? -errno : 0;
 }
 
 int arch_get_id_reg(struct vcpu *v, uint64_t *val)

@@ -45,6 +45,24 @@ int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val)
 	return -ENOSYS;
 }
 
+int arch_get_return(struct vcpu *v, uint64_t *addr)
+{
+	(void)v; (void)addr;
+	return -ENOSYS;
+}
+
+int arch_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
+{
+	(void)v; (void)n; (void)val;
+	return -ENOSYS;
+}
+
+int arch_smccc_forward(struct vm *vm, uint32_t fn)
+{
+	(void)vm; (void)fn;
+	return -ENOSYS;
+}
+
 int arch_get_id_reg(struct vcpu *v, uint64_t *val)
 {
 	(void)v; (void)val;
