@@ -41,7 +41,7 @@ fi
 if [ -z "${pkg:-}" ]; then
 # The metapackage names the current ABI's image; take its unsigned build.
 dep=$(apt-cache "${apt_opts[@]}" depends linux-image-arm64:arm64 2>/dev/null |
-      awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+      awk '/Depends: linux-image-[0-9]/ && !d {d = $2} END {print d}')
 dep=${dep%:arm64}
 [ -n "$dep" ] || die "cannot resolve linux-image-arm64 for $name"
 # 6.x: linux-image-REL-unsigned carries boot/vmlinuz-REL.  7.x: the image
@@ -51,7 +51,7 @@ linux-image-[0-6].*) pkg=$dep-unsigned ;;
 *) pkg=linux-binary-unsigned-${dep#linux-image-} ;;
 esac
 ver=$(apt-cache "${apt_opts[@]}" show "$pkg:arm64" 2>/dev/null |
-      awk '/^Version:/ {print $2; exit}')
+      awk '/^Version:/ && !v {v = $2} END {print v}')
 [ -n "$ver" ] || die "package $pkg not found for $name"
 fi
 

@@ -32,8 +32,10 @@ if [ -n "$cached" ]; then
 fi
 
 private_apt bookworm "bookworm bookworm-updates" bookworm-security
+# awk reads to the end: an early exit would kill apt-cache with SIGPIPE,
+# and pipefail would end this script without a word
 vg_ver=$(apt-cache "${apt_opts[@]}" show valgrind:arm64 2>/dev/null |
-	 awk '/^Version:/ {print $2; exit}')
+	 awk '/^Version:/ && !v {v = $2} END {print v}')
 [ -n "$vg_ver" ] || die "valgrind:arm64 not found in bookworm"
 apt-cache "${apt_opts[@]}" show "libc6-dbg:arm64=$libc_ver" >/dev/null 2>&1 ||
 	die "libc6-dbg:arm64 $libc_ver (the host's libc6:arm64) is not in the archive: upgrade libc6:arm64"
