@@ -159,18 +159,19 @@ wait
 diag "boards: $(( $(date +%s) - start )) s, $jobs at a time"
 
 # --- judging ----------------------------------------------------------------
-# judge REPORT: facts of a report, one "key value" line each.  Where the
-# report has re-entry paths, buggy, bad and pc8 are of the plain path (a
-# mutant's own breakage; its stock 6.1 base double-steps on the others)
-# and reentry names the other paths' classes with steps at PC +8.
+# judge REPORT run|stress: facts of a report, one "key value" line each.
+# For a run whose report has re-entry paths, buggy, bad and pc8 are of the
+# plain path (a mutant's own breakage; its stock 6.1 base double-steps on
+# the others) and reentry names the other paths' classes with steps at
+# PC +8.
 judge() {
-	python3 - "$1" <<'EOF'
+	python3 - "$1" "$2" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 cls = [c for c in d['classes'] if c['emulated'] and c['steps']]
 paths = d.get('reentry', {})
 steps = d['nonconforming']['steps']
-if 'plain' in paths:
+if 'plain' in paths and sys.argv[2] == 'run':
     emulated = {c['class'] for c in cls}
     plain = {k: v for k, v in paths['plain']['classes'].items() if k in emulated}
     buggy = sorted(k for k, v in plain.items() if v['double_steps'])
@@ -179,7 +180,7 @@ else:
     buggy = sorted(c['class'] for c in cls if c['design']['verdict'] == 'buggy')
     bad = sorted(c['class'] for c in cls if c['conforming'] != c['steps'])
 def on_plain(s):
-    return s.get('reentry', 'plain') == 'plain'
+    return sys.argv[2] != 'run' or s.get('reentry', 'plain') == 'plain'
 print('verdict', d['design']['verdict'])
 print('nonconforming', d['summary']['nonconforming'])
 print('steps', d['summary']['steps'])
@@ -236,7 +237,7 @@ judge_run() {
 		m_run[$k]="error $st"
 		return
 	fi
-	judge "$r" > "$out/$k/run.facts"
+	judge "$r" run > "$out/$k/run.facts"
 	f=$out/$k/run.facts
 	nc=$(fact "$f" nonconforming) buggy=$(fact "$f" buggy) bad=$(fact "$f" bad)
 	pc8=$(fact "$f" pc8) eff=$(fact "$f" effect)
@@ -303,7 +304,7 @@ judge_stress() {
 		m_stress[$k]="error $st"
 		return
 	fi
-	judge "$r" > "$out/$k/stress.facts"
+	judge "$r" stress > "$out/$k/stress.facts"
 	f=$out/$k/stress.facts
 	nc=$(fact "$f" nonconforming)
 	case $st in
