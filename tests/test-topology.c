@@ -255,7 +255,7 @@ static void test_scratch(void)
 	struct topo_plan p;
 
 	if (!mkdtemp(root)) {
-		tap_skip_one("mkdtemp: %s", strerror(errno));
+		tap_ok(0, "a scratch sysfs tree (mkdtemp: %s)", strerror(errno));
 		return;
 	}
 	put_midrs(root, 0, 3, "0x00000000412fd050\n");
