@@ -152,10 +152,28 @@ void class_stats_free(struct class_stats *cs)
 	}
 }
 
+/*
+ * No host interrupt, context switch or page fault landed in the step's
+ * window: the host did nothing but the step.  Needs the interrupt count;
+ * a perturbation the machine cannot count is taken as absent.
+ */
+bool step_unperturbed(const struct step_record *r)
+{
+	static const enum metric perturbations[] = { M_IRQS, M_CSWITCHES, M_FAULTS };
+	unsigned int i;
+
+	if (!(r->have & (1u << M_IRQS)))
+		return false;
+	for (i = 0; i < sizeof(perturbations) / sizeof(perturbations[0]); i++)
+		if ((r->have & (1u << perturbations[i])) && r->m[perturbations[i]])
+			return false;
+	return true;
+}
+
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
-	bool quiet = (r->have & (1u << M_IRQS)) && !r->m[M_IRQS];
+	bool quiet = step_unperturbed(r);
 	unsigned int m;
 	int ret;
 
@@ -259,6 +277,8 @@ static const struct {
 	[M_ENTRIES]	= { "entries", "entries" },
 	[M_KVM_EXITS]	= { "kvm_exits", "exits" },
 	[M_IRQS]	= { "host_irqs", "interrupts" },
+	[M_CSWITCHES]	= { "context_switches", "switches" },
+	[M_FAULTS]	= { "page_faults", "faults" },
 	[M_RUNS]	= { "runs", "KVM_RUN calls" },
 	[M_TIME_NS]	= { "time_ns", "ns" },
 };

@@ -63,11 +63,14 @@ struct class_stats {
 	uint64_t isv_clear;
 	uint64_t double_steps;	/* PC moved two instructions */
 	struct dist d[M_MAX];
-	/* the same, over steps whose window saw no host interrupt */
+	/* the same, over the unperturbed steps (step_unperturbed()) */
 	struct dist quiet[M_MAX];
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
 };
+
+/* No host interrupt, context switch or page fault in the step's window. */
+bool step_unperturbed(const struct step_record *r);
 
 void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);

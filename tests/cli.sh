@@ -230,7 +230,14 @@ assert d['schema'] == 'steplab-checklist' and d['ready'] is False
 items = {i['item']: i for i in d['items']}
 assert items['kvm']['status'] == 'fail' and 'arm64' in items['kvm']['reason']
 assert all(i['status'] in ('pass', 'fail', 'skip') and i['reason'] for i in d['items'])
-assert len(items) >= 11"
+assert len(items) >= 11
+assert items['isolation']['status'] == 'skip' and 'emulated board' in items['isolation']['reason']"
+	"$steplab" checklist --board boards/ampere-altra.json --json > "$tmp/ck2.json" 2>/dev/null
+	check "on a real board's file, a measured CPU that is not isolated fails, naming the fix" -- python3 -c "
+import json
+i = {i['item']: i for i in json.load(open('$tmp/ck2.json'))['items']}['isolation']
+isolated = open('/sys/devices/system/cpu/isolated').read().strip()
+assert isolated or (i['status'] == 'fail' and 'isolcpus=' in i['reason'] and 'nohz_full=' in i['reason']), i"
 fi
 
 # make install with PREFIX and DESTDIR, and the manual made from --help.
