@@ -126,10 +126,12 @@ fi
 # instructions, not the host's scheduling; what moves a step off its mode
 # is work in the board's own kernel, and a step is left out of the share
 # only with the evidence of it: a host interrupt, a context switch or a
-# page fault counted in its window.  Seen on about one boot in six: every
-# KVM_RUN of a program's first 4096 steps (up to the engine's first
-# flush) 7 host instructions short of the mode, with none of the three
-# counted; that boot's share drops to 95-96% and this fails.
+# page fault counted in its window.  Seen on 3 of 15 boots that ran
+# beside another board (0 of 6 alone): from a program's first step until
+# the next host interrupt or the engine's first flush (4096 steps), every
+# KVM_RUN 7 host instructions short of the mode, with none of the three
+# counted and every step still one instruction; the share then drops to
+# 95-99% and this fails.  Not explained yet.
 if [ $native = 1 ]; then
 	skip "a second emulated board beside this one: the emulated board's test (this host runs its own kernel)"
 else
