@@ -159,28 +159,36 @@ else
 board-steplab: all
 endif
 
+# The scripts, and the builds they start (kernels, libperf, selftests),
+# run as on a fresh shell: none of this make's state (jobserver, level,
+# command-line variables) nor the build variables it reads reach them;
+# only O, where this build lives.
+SCRIPT_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u GNUMAKEFLAGS \
+	     -u ARCH -u CROSS_COMPILE -u CC -u HOSTCC -u CFLAGS -u CPPFLAGS -u LDFLAGS \
+	     -u V -u WERROR O=$(O)
+
 deps:
-	tools/deps.sh
+	$(SCRIPT_ENV) tools/deps.sh
 
 # The two front-door goals install what is missing, then build and go.
 ensure-deps:
-	@tools/deps.sh --check >/dev/null 2>&1 || tools/deps.sh
+	@$(SCRIPT_ENV) tools/deps.sh --check >/dev/null 2>&1 || $(SCRIPT_ENV) tools/deps.sh
 
 run: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab
-	@tools/run-suite.sh
+	@$(SCRIPT_ENV) tools/run-suite.sh
 
 bench: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab
-	@tools/bench.sh
+	@$(SCRIPT_ENV) tools/bench.sh
 
 baseline: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab
-	@tools/rebaseline.sh
+	@$(SCRIPT_ENV) tools/rebaseline.sh
 
 check: ensure-deps
 	$(Q)$(MAKE) --no-print-directory all board-steplab unit-tests
-	@tools/check.sh
+	@$(SCRIPT_ENV) tools/check.sh
 
 # The manual, from the program's own help texts.
 $(OUT)/steplab.1: $(OUT)/steplab tools/mkman.sh

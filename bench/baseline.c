@@ -76,7 +76,18 @@ json_t *baseline_make(const json_t *report, char *err, size_t len)
 			if (m)
 				json_object_set(modes, exact_metrics[k], json_object_get(m, "mode"));
 		}
+		if (!json_object_size(modes)) {
+			snprintf(err, len, "classes/%zu: no exact metric measured", i);
+			json_decref(modes);
+			json_decref(classes);
+			return NULL;
+		}
 		json_object_set_new(classes, json_string_value(json_object_get(cls, "class")), modes);
+	}
+	if (!json_object_size(classes)) {
+		snprintf(err, len, "classes: the report measured no class: a baseline would check nothing");
+		json_decref(classes);
+		return NULL;
 	}
 	base = json_pack("{ss ss ss ss ss sf so}", "schema", BASELINE_SCHEMA,
 			 "schema_version", "1.0", "board", ctx_str(report, "board"),
@@ -134,8 +145,25 @@ static const char *modes_text(const json_t *want, char *buf, size_t len)
 	return buf;
 }
 
+/* Modes that belong to one kernel build: another build of the kernel moves them. */
+static const char *const build_metrics[] = { "host_instructions" };
+
+static bool metric_skipped(const char *metric, const struct baseline_opts *o)
+{
+	size_t i;
+
+	if (o->other_build)
+		for (i = 0; i < sizeof(build_metrics) / sizeof(build_metrics[0]); i++)
+			if (!strcmp(metric, build_metrics[i]))
+				return true;
+	for (i = 0; o->ignore && o->ignore[i]; i++)
+		if (!strcmp(metric, o->ignore[i]))
+			return true;
+	return false;
+}
+
 static int check_class(const char *name, const json_t *modes, const json_t *cls,
-		       double min_frac, FILE *out)
+		       double min_frac, const struct baseline_opts *o, FILE *out)
 {
 	char text[128];
 	const char *metric;
@@ -146,6 +174,10 @@ static int check_class(const char *name, const json_t *modes, const json_t *cls,
 		fprintf(out, "%s: in the baseline, not in the report\n", name);
 		return 1;
 	}
+	if (!json_is_object(modes) || !json_object_size(modes)) {
+		fprintf(out, "%s: the baseline names no metric for it\n", name);
+		return 1;
+	}
 	json_object_foreach((json_t *)modes, metric, want) {
 		json_t *m = json_object_get(json_object_get(cls, "metrics"), metric);
 		json_int_t got = json_integer_value(json_object_get(m, "mode"));
@@ -153,7 +185,9 @@ static int check_class(const char *name, const json_t *modes, const json_t *cls,
 		json_t *q = json_object_get(m, "quiet");
 		double frac = json_number_value(json_object_get(q ? q : m, "mode_fraction"));
 
-		if (!m) {
+		if (metric_skipped(metric, o)) {
+			continue;
+		} else if (!m) {
 			fprintf(out, "%s.%s: in the baseline, not measured in the report\n",
 				name, metric);
 			bad++;
@@ -180,32 +214,80 @@ int baseline_check(const json_t *baseline, const json_t *report, FILE *out,
 int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out,
 			 double min_share, char *err, size_t len)
 {
+	const struct baseline_opts o = { .min_share = min_share };
+
+	return baseline_check_opts(baseline, report, out, &o, err, len);
+}
+
+/*
+ * The baseline names the report's board and kernel build.  A baseline of
+ * another build of the kernel (o->other_build) only has to name the board:
+ * the difference is printed, and only modes no build moves are checked.
+ */
+static int check_ident(const json_t *baseline, const json_t *report,
+		       const struct baseline_opts *o, FILE *out, char *err, size_t len)
+{
+	static const char *const ident[] = { "board", "kernel_release", "kernel_version" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ident) / sizeof(ident[0]); i++) {
+		const char *field = ident[i];
+		const char *want = json_string_value(json_object_get(baseline, field));
+
+		if (want && !strcmp(want, ctx_str(report, field)))
+			continue;
+		snprintf(err, len, "%s: baseline is for '%s', report is from '%s'",
+			 field, want ? want : "", ctx_str(report, field));
+		msg_one_line(err, len);
+		if (!o->other_build || !i)
+			return -ESRCH;
+		fprintf(out, "%s\n", err);
+	}
+	err[0] = '\0';
+	return 0;
+}
+
+/* Every class the report measured must be in the baseline. */
+static int check_unlisted(const json_t *classes, const json_t *report, FILE *out)
+{
+	const char *name;
+	json_t *cls;
+	size_t i;
+	int bad = 0;
+
+	json_array_foreach(json_object_get(report, "classes"), i, cls) {
+		name = json_string_value(json_object_get(cls, "class"));
+		if (name && !json_object_get(classes, name)) {
+			fprintf(out, "%s: in the report, not in the baseline\n", name);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+int baseline_check_opts(const json_t *baseline, const json_t *report, FILE *out,
+			const struct baseline_opts *o, char *err, size_t len)
+{
 	const char *schema = json_string_value(json_object_get(baseline, "schema"));
 	const char *key;
 	json_t *modes, *classes = json_object_get(baseline, "classes");
 	double min_frac;
-	int bad = 0;
-	static const char *const ident[] = { "board", "kernel_release", "kernel_version" };
-	unsigned int i;
+	int bad = 0, ret;
 
 	if (!schema || strcmp(schema, BASELINE_SCHEMA) || !json_is_object(classes)) {
 		snprintf(err, len, "schema: not a %s file (or no classes)", BASELINE_SCHEMA);
 		return -EINVAL;
 	}
-	for (i = 0; i < sizeof(ident) / sizeof(ident[0]); i++) {
-		const char *field = ident[i];
-		const char *want = json_string_value(json_object_get(baseline, field));
-
-		if (!want || strcmp(want, ctx_str(report, field))) {
-			snprintf(err, len, "%s: baseline is for '%s', report is from '%s'",
-				 field, want ? want : "", ctx_str(report, field));
-			msg_one_line(err, len);
-			return -ESRCH;
-		}
+	if (!json_object_size(classes)) {
+		snprintf(err, len, "classes: the baseline names no class, so it checks nothing");
+		return -EINVAL;
 	}
-	min_frac = min_share >= 0 ? min_share :
+	ret = check_ident(baseline, report, o, out, err, len);
+	if (ret)
+		return ret;
+	min_frac = o->min_share >= 0 ? o->min_share :
 		   json_number_value(json_object_get(baseline, "min_mode_fraction"));
 	json_object_foreach(classes, key, modes)
-		bad += check_class(key, modes, report_class(report, key), min_frac, out);
-	return bad;
+		bad += check_class(key, modes, report_class(report, key), min_frac, o, out);
+	return bad + check_unlisted(classes, report, out);
 }

@@ -274,6 +274,45 @@ static enum ck_status ck_cores(struct ck_run *r, char *why, size_t len)
 	return CK_PASS;
 }
 
+/*
+ * The CPU each kind's run pins to is one the kernel keeps for it: isolated
+ * from the scheduler (isolcpus=) and without the periodic tick
+ * (nohz_full=), so interrupts and other tasks stay on the housekeeping
+ * CPUs (irqaffinity=, rcu_nocbs=).  Not on the emulated board: QEMU runs
+ * every vCPU in one thread there, and a second vCPU brings lock waits
+ * between them into the measured steps instead of taking noise out.
+ */
+static enum ck_status ck_isolation(struct ck_run *r, char *why, size_t len)
+{
+	const struct topology *t = &r->kinds.topo;
+	unsigned int i;
+	int cpu;
+
+	if (!r->kinds_ok) {
+		WHY("no topology: %s", r->kinds.reason);
+		return CK_FAIL;
+	}
+	if (r->b->emulated) {
+		WHY("emulated board: one QEMU thread runs every vCPU; isolation is for real boards");
+		return CK_SKIP;
+	}
+	for (i = 0; i < r->kinds.nr; i++) {
+		cpu = (int)r->kinds.runs[i].pe.cpu;
+		if (!topo_cpuset_has(&t->isolated, cpu) || !topo_cpuset_has(&t->nohz_full, cpu)) {
+			WHY("cpu %d (%s) is not in %s%s%s: boot with isolcpus=%d nohz_full=%d rcu_nocbs=%d and irqaffinity= the other CPUs",
+			    cpu, r->kinds.runs[i].pe.label,
+			    topo_cpuset_has(&t->isolated, cpu) ? "" : "/sys/devices/system/cpu/isolated",
+			    !topo_cpuset_has(&t->isolated, cpu) && !topo_cpuset_has(&t->nohz_full, cpu) ?
+			    " nor " : "",
+			    topo_cpuset_has(&t->nohz_full, cpu) ? "" : "/sys/devices/system/cpu/nohz_full",
+			    cpu, cpu, cpu);
+			return CK_FAIL;
+		}
+	}
+	WHY("the measured cpu of each of %u kind(s) is isolated and nohz_full", r->kinds.nr);
+	return CK_PASS;
+}
+
 /* A short single-step conformance run on every core kind. */
 static enum ck_status ck_conformance(struct ck_run *r, char *why, size_t len)
 {
@@ -348,6 +387,7 @@ static const struct {
 	{ "perf-user-access",	"perf_user_access as the board needs",		ck_user_access },
 	{ "counter-frequency",	"the counter timer is fast enough",		ck_timer },
 	{ "cores",		"cores and kinds match the board file",		ck_cores },
+	{ "isolation",		"each measured CPU is isolated, without the tick", ck_isolation },
 	{ "conformance",	"single-step conformance on every core kind",	ck_conformance },
 };
 

@@ -249,12 +249,13 @@ static int baseline_make_cmd(const char *report, const char *out)
 	return EXIT_OK;
 }
 
-static int baseline_check_cmd(const char *path, const char *report, double min_share)
+static int baseline_check_cmd(const char *path, const char *report,
+			      const struct baseline_opts *o)
 {
 	json_t *doc, *base;
 	json_error_t je;
 	char err[512];
-	int bad;
+	int bad, i;
 
 	base = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!base) {
@@ -265,7 +266,7 @@ static int baseline_check_cmd(const char *path, const char *report, double min_s
 		json_decref(base);
 		return EXIT_USAGE;
 	}
-	bad = baseline_check_share(base, doc, stdout, min_share, err, sizeof(err));
+	bad = baseline_check_opts(base, doc, stdout, o, err, sizeof(err));
 	json_decref(doc);
 	json_decref(base);
 	if (bad == -ESRCH) {
@@ -276,31 +277,60 @@ static int baseline_check_cmd(const char *path, const char *report, double min_s
 		fprintf(stderr, "%s:%s\n", path, err);
 		return EXIT_USAGE;
 	}
-	printf("%s: %d mismatch%s\n", path, bad, bad == 1 ? "" : "es");
+	printf("%s: %d mismatch%s", path, bad, bad == 1 ? "" : "es");
+	if (o->other_build)
+		printf(" (another build: host_instructions not checked)");
+	for (i = 0; o->ignore && o->ignore[i]; i++)
+		printf("%s%s", i ? ", " : " (not checked: ", o->ignore[i]);
+	printf("%s\n", o->ignore && o->ignore[0] ? ")" : "");
 	return bad ? EXIT_NONCONFORMING : EXIT_OK;
+}
+
+static int baseline_usage(int argc, char **argv)
+{
+	printf("usage: steplab baseline make REPORT BASELINE-OUT\n"
+	       "       steplab baseline check [--min-share F] [--ignore METRIC]... [--other-build]\n"
+	       "                              BASELINE REPORT\n"
+	       "A baseline holds the exact per-class modes of one board and kernel\n"
+	       "build; check exits 0 when they match, 1 when not, 4 when the\n"
+	       "baseline is for another board or kernel.  --ignore leaves a metric\n"
+	       "unchecked; --other-build takes a baseline of another build of the\n"
+	       "same kernel, prints what differs and checks only the modes that do\n"
+	       "not depend on the build (all but host_instructions).\n");
+	return want_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
 }
 
 int cmd_baseline(int argc, char **argv)
 {
+	struct baseline_opts o = { .min_share = -1 };
+	const char *ignore[8] = { NULL };
+	int i, n = 0;
+
 	if (argc == 4 && !strcmp(argv[1], "make"))
 		return baseline_make_cmd(argv[2], argv[3]);
-	if (argc == 4 && !strcmp(argv[1], "check"))
-		return baseline_check_cmd(argv[2], argv[3], -1);
-	if (argc == 6 && !strcmp(argv[1], "check") && !strcmp(argv[2], "--min-share")) {
+	if (argc < 4 || strcmp(argv[1], "check") || want_help(argc, argv))
+		return baseline_usage(argc, argv);
+	for (i = 2; i < argc - 2; i++) {
 		char *end;
-		double share = strtod(argv[3], &end);
 
-		if (*end || end == argv[3] || share < 0 || share > 1) {
-			fprintf(stderr, "steplab baseline: --min-share '%s': want a number from 0 to 1\n",
-				argv[3]);
+		if (!strcmp(argv[i], "--other-build")) {
+			o.other_build = true;
+		} else if (!strcmp(argv[i], "--ignore") && i + 1 < argc - 2 &&
+			   n + 1 < (int)(sizeof(ignore) / sizeof(ignore[0]))) {
+			ignore[n++] = argv[++i];
+		} else if (!strcmp(argv[i], "--min-share") && i + 1 < argc - 2) {
+			o.min_share = strtod(argv[++i], &end);
+			if (*end || end == argv[i] || o.min_share < 0 || o.min_share > 1) {
+				fprintf(stderr, "steplab baseline: --min-share '%s': want a number from 0 to 1\n",
+					argv[i]);
+				return EXIT_USAGE;
+			}
+		} else {
+			fprintf(stderr, "steplab baseline: check: unknown use of '%s' (see 'steplab baseline --help')\n",
+				argv[i]);
 			return EXIT_USAGE;
 		}
-		return baseline_check_cmd(argv[4], argv[5], share);
 	}
-	printf("usage: steplab baseline make REPORT BASELINE-OUT\n"
-	       "       steplab baseline check [--min-share F] BASELINE REPORT\n"
-	       "A baseline holds the exact per-class modes of one board and kernel\n"
-	       "build; check exits 0 when they match, 1 when not, 4 when the\n"
-	       "baseline is for another board or kernel.\n");
-	return want_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
+	o.ignore = ignore;
+	return baseline_check_cmd(argv[argc - 2], argv[argc - 1], &o);
 }

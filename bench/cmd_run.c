@@ -33,6 +33,7 @@ struct run_opts {
 	const char *output;
 	int cpu;		/* -1: stay where started */
 	bool counters;
+	bool perturbations;	/* also count context switches and page faults */
 	bool quiet;
 	bool overhead;
 	bool all_cores;
@@ -99,6 +100,11 @@ static void run_usage(FILE *f)
 "      --timeout SEC    watchdog: stop after SEC seconds, report what was done\n"
 "      --trace FILE     also write every step as a CSV line to FILE\n"
 "      --no-counters    do not open the counter group\n"
+"      --count-perturbations\n"
+"                       also count the stepping thread's context switches and\n"
+"                       page faults per step: steps with one, like steps with\n"
+"                       a host interrupt, are left out of each metric's quiet\n"
+"                       figures (costs host instructions on every step)\n"
 "      --overhead       first step each program with a bare stepper (KVM_RUN\n"
 "                       and the PC only) and report steplab's overhead\n"
 "      --marker         toggle the board's marker GPIO line (--board) before\n"
@@ -149,6 +155,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "no-counters", no_argument, NULL, 'C' },
+		{ "count-perturbations", no_argument, NULL, 'P' },
 		{ "overhead", no_argument, NULL, 'O' },
 		{ "trace", required_argument, NULL, 'T' },
 		{ "all-cores", no_argument, NULL, 'A' },
@@ -197,6 +204,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 			o->cpu = (int)cpu;
 			break;
 		case 'C': o->counters = false; break;
+		case 'P': o->perturbations = true; break;
 		case 'O': o->overhead = true; break;
 		case 'T': o->trace = optarg; break;
 		case 'A': o->all_cores = true; break;
@@ -558,7 +566,8 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 		}
 		/* a heterogeneous machine has no working generic events */
 		kr->raw_events = k->topo_ok && k->topo.heterogeneous && kr->pe.pmu_type >= 0;
-		cret = o->counters ? counters_open(&ctr, kr->raw_events ? kr->pe.pmu_type : -1)
+		cret = o->counters ? counters_open_with(&ctr, kr->raw_events ? kr->pe.pmu_type : -1,
+							o->perturbations ? COUNTERS_ON_REQUEST : 0)
 				   : -ENOENT;
 		if (o->counters && cret)
 			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps without them "

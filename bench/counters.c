@@ -89,6 +89,12 @@ static int metric_attr(const struct counters *c, enum metric m,
 		attr->type = raw ? (uint32_t)c->pmu_type : PERF_TYPE_HARDWARE;
 		attr->config = raw ? PMUV3_CPU_CYCLES : PERF_COUNT_HW_CPU_CYCLES;
 		return 0;
+	case M_CSWITCHES:
+	case M_FAULTS:
+		attr->type = PERF_TYPE_SOFTWARE;
+		attr->config = m == M_CSWITCHES ? PERF_COUNT_SW_CONTEXT_SWITCHES :
+						  PERF_COUNT_SW_PAGE_FAULTS;
+		return 0;
 	case M_ENTRIES:
 	case M_KVM_EXITS:
 	case M_IRQS:
@@ -196,6 +202,11 @@ static int group_open(struct counters *c)
 
 int counters_open(struct counters *c, int pmu_type)
 {
+	return counters_open_with(c, pmu_type, 0);
+}
+
+int counters_open_with(struct counters *c, int pmu_type, uint32_t extra)
+{
 	unsigned int m;
 	int ret;
 
@@ -213,9 +224,13 @@ int counters_open(struct counters *c, int pmu_type)
 	}
 	/* pid 0: the calling thread, which is the one that runs the vCPU. */
 	perf_thread_map__set_pid(c->threads, 0, 0);
-	for (m = 0; m < M_COUNTERS; m++)
-		if (!probe(c, m))
+	for (m = 0; m < M_COUNTERS; m++) {
+		if ((COUNTERS_ON_REQUEST & ~extra) & (1u << m))
+			snprintf(c->why[m], sizeof(c->why[m]),
+				 "not asked for (run --count-perturbations)");
+		else if (!probe(c, m))
 			c->have |= 1u << m;
+	}
 	if (!c->have) {
 		ret = -ENOENT;
 		goto err;

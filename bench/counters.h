@@ -38,6 +38,16 @@ struct counters {
  * otherwise generic hardware events.
  */
 int counters_open(struct counters *c, int pmu_type);
+
+/*
+ * Metrics opened only on request: the stepping thread's context switches
+ * and page faults.  Software events in the group cost host instructions
+ * on every step (about 240 on the emulated board), so the baselines'
+ * counts are taken without them.
+ */
+#define COUNTERS_ON_REQUEST	((1u << M_CSWITCHES) | (1u << M_FAULTS))
+/* counters_open(), also opening the metrics of @extra (COUNTERS_ON_REQUEST bits). */
+int counters_open_with(struct counters *c, int pmu_type, uint32_t extra);
 /*
  * One read of the whole group: the running totals, by metric, and in
  * c->enabled/running the times the group was enabled and counting.

@@ -308,15 +308,21 @@ static bool metric_known(const char *name)
 	return false;
 }
 
-/* Every metric steplab measures, skipped or not, then any the report adds. */
+/*
+ * Every metric steplab measures, skipped or not, then any the report adds.
+ * Context switches and page faults are counted on request only
+ * (run --count-perturbations): exported where a report has them.
+ */
 static int metrics_add(struct export_run *r, const json_t *cls)
 {
-	const json_t *v;
+	const json_t *v, *ms = json_object_get(cls, "metrics");
 	const char *k;
 	unsigned int m;
 	int ret;
 
 	for (m = 0; m < M_MAX; m++) {
+		if ((m == M_CSWITCHES || m == M_FAULTS) && !json_object_get(ms, metric_name(m)))
+			continue;
 		ret = metric_add(r, cls, metric_name(m), metric_unit(m));
 		if (ret)
 			return ret;

@@ -17,6 +17,8 @@ enum metric {
 	M_ENTRIES,		/* kvm:kvm_entry, guest entries */
 	M_KVM_EXITS,		/* kvm:kvm_exit, guest exits to the hypervisor */
 	M_IRQS,			/* irq:irq_handler_entry: host interrupts in the window */
+	M_CSWITCHES,		/* context switches of the stepping thread in the window */
+	M_FAULTS,		/* page faults the stepping thread took in the window */
 	M_COUNTERS,		/* metrics above come from the counter group */
 	M_RUNS = M_COUNTERS,	/* KVM_RUN calls: exits to userspace */
 	M_TIME_NS,		/* time inside KVM_RUN, from the virtual counter */

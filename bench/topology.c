@@ -502,6 +502,29 @@ static void kinds_finish(struct topology *t)
 	t->heterogeneous = t->nr_kinds > 1;
 }
 
+/* An absent file (no isolcpus=, no nohz_full=) is an empty set. */
+static void cpulist_read(const char *root, const char *rel, struct topo_cpuset *s)
+{
+	char buf[1024], path[512];
+
+	topo_cpuset_clear(s);
+	if (!sysfs_read(root, rel, buf, sizeof(buf), path, sizeof(path)) &&
+	    topo_cpuset_parse(s, buf))
+		topo_cpuset_clear(s);
+}
+
+int topology_kind_cpu(const struct topology *t, unsigned int k)
+{
+	const struct topo_cpuset *cpus = &t->kinds[k].cpus;
+	int cpu;
+
+	for (cpu = topo_cpuset_next(&t->isolated, 0); cpu >= 0;
+	     cpu = topo_cpuset_next(&t->isolated, cpu + 1))
+		if (topo_cpuset_has(cpus, cpu))
+			return cpu;
+	return topo_cpuset_next(cpus, 0);
+}
+
 int topology_load(struct topology *t, const struct topology_source *src,
 		  char *err, size_t len)
 {
@@ -530,6 +553,8 @@ int topology_load(struct topology *t, const struct topology_source *src,
 	if (ret)
 		goto err_free;
 	pmus_scan(t, root);
+	cpulist_read(root, "sys/devices/system/cpu/isolated", &t->isolated);
+	cpulist_read(root, "sys/devices/system/cpu/nohz_full", &t->nohz_full);
 	if (!midrs_read(l, root)) {
 		t->kinds_from = TOPO_KINDS_MIDR;
 		kinds_group(l);
@@ -596,7 +621,7 @@ int topology_plan(const struct topology *t, bool all_cores, struct topo_plan *pl
 	plan->heterogeneous = t->heterogeneous;
 	for (k = 0; k < t->nr_kinds; k++) {
 		if (!all_cores) {
-			plan_entry_fill(t, k, topo_cpuset_next(&t->kinds[k].cpus, 0),
+			plan_entry_fill(t, k, topology_kind_cpu(t, k),
 					&plan->entries[plan->nr++]);
 			continue;
 		}

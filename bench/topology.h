@@ -177,6 +177,9 @@ struct topology {
 	bool heterogeneous;		/* more than one kind: per-PMU raw events */
 	char reason[TOPO_NOTE_MAX];	/* why kinds_from is not MIDR, or "" */
 	char disagreement[TOPO_NOTE_MAX];	/* hwloc vs MIDR kinds, or "" */
+	/* CPUs the kernel keeps free of other work (isolcpus=, nohz_full=) */
+	struct topo_cpuset isolated;
+	struct topo_cpuset nohz_full;
 };
 
 struct topology_source {
@@ -193,6 +196,13 @@ struct topology_source {
 int topology_load(struct topology *t, const struct topology_source *src,
 		  char *err, size_t len);
 void topology_free(struct topology *t);
+
+/*
+ * The CPU a kind's run pins to: its first isolated CPU (isolcpus=), as a
+ * lab sets a board up with housekeeping CPUs and measured ones; else its
+ * first CPU.
+ */
+int topology_kind_cpu(const struct topology *t, unsigned int k);
 
 /* The CPU a window was measured on belongs to kind k. */
 bool topology_cpu_in_kind(const struct topology *t, unsigned int k, int cpu);

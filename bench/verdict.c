@@ -266,6 +266,24 @@ void class_stats_free(struct class_stats *cs)
 	}
 }
 
+/*
+ * No host interrupt, context switch or page fault landed in the step's
+ * window: the host did nothing but the step.  Needs the interrupt count;
+ * a perturbation the machine cannot count is taken as absent.
+ */
+bool step_unperturbed(const struct step_record *r)
+{
+	static const enum metric perturbations[] = { M_IRQS, M_CSWITCHES, M_FAULTS };
+	unsigned int i;
+
+	if (!(r->have & (1u << M_IRQS)))
+		return false;
+	for (i = 0; i < sizeof(perturbations) / sizeof(perturbations[0]); i++)
+		if ((r->have & (1u << perturbations[i])) && r->m[perturbations[i]])
+			return false;
+	return true;
+}
+
 static bool ran_two(const struct step_record *r)
 {
 	return r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after;
@@ -289,7 +307,7 @@ void path_stats_add(struct path_stats *ps, const struct step_record *r,
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
-	bool quiet = (r->have & (1u << M_IRQS)) && !r->m[M_IRQS];
+	bool quiet = step_unperturbed(r);
 	unsigned int m;
 	int ret;
 
@@ -395,6 +413,8 @@ static const struct {
 	[M_ENTRIES]	= { "entries", "entries" },
 	[M_KVM_EXITS]	= { "kvm_exits", "exits" },
 	[M_IRQS]	= { "host_irqs", "interrupts" },
+	[M_CSWITCHES]	= { "context_switches", "switches" },
+	[M_FAULTS]	= { "page_faults", "faults" },
 	[M_RUNS]	= { "runs", "KVM_RUN calls" },
 	[M_TIME_NS]	= { "time_ns", "ns" },
 };

@@ -86,7 +86,7 @@ struct class_stats {
 	uint64_t isv_clear;
 	uint64_t double_steps;	/* PC moved two instructions */
 	struct dist d[M_MAX];
-	/* the same, over steps whose window saw no host interrupt */
+	/* the same, over the unperturbed steps (step_unperturbed()) */
 	struct dist quiet[M_MAX];
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
@@ -109,6 +109,8 @@ int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len);
 
 void path_stats_add(struct path_stats *ps, const struct step_record *r,
 		    unsigned int faults);
+/* No host interrupt, context switch or page fault in the step's window. */
+bool step_unperturbed(const struct step_record *r);
 
 void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);

@@ -5,12 +5,14 @@
 # on the emulated reference board.  On the emulated board the counts are
 # exact, so this asserts them: every step conforms, the design verdict is
 # flag-based with 2 guest entries per emulated step and 1 per untrapped
-# step, guest instructions as boards/qemu-virt.json says, and the exact
-# per-class modes of results/baselines/ for the kernel build that ran.
+# step, the guest instructions QEMU retires per class (stated below from
+# the evidence, not read from the board file steplab judges with), and the
+# exact per-class modes of results/baselines/ for the kernel build that ran.
 set -u
 cd "$(dirname "$0")/.."
 . tests/tap.sh
 . tools/lib.sh
+. tests/baseline.sh
 
 O=${O:-build}
 KERNEL=${KERNEL:-debian-6.1}
@@ -67,6 +69,16 @@ ok $([ "$(q "$r" "d['status']")" = complete ]; echo $?) "status complete"
 ok $([ "$(q "$r" "d['context']['measured_on']")" = emulated ]; echo $?) "the report says it was measured on the emulated board"
 ok $([ "$(q "$r" "d['design']['verdict']")" = flag-based ]; echo $?) "design verdict: flag-based"
 
+# Guest instructions QEMU retires per step on a flag-based kernel (counted
+# with exclude_host; DESIGN.md section 2, and every baseline recorded so
+# far): an untrapped instruction 1; an instruction KVM emulates and skips
+# 2, the trapped instruction and the step exception taken at once on
+# re-entry; an MMIO access 0 on the exit to userspace and 1 on completion;
+# svc 2, itself and the step exception taken on the vector.  Hardware
+# would count 0 or 1 for the emulated ones: that is the board file's quirk.
+declare -A qemu_guest=([untrapped]=1 [mem]=1 [branch]=1 [eret]=1 [mmio_read]=1
+	[mmio_write]=1 [sysreg]=2 [hvc]=2 [smc]=2 [exception]=2)
+
 # Per class: entries, runs, guest instructions, the share on the mode.  A
 # host interrupt (the guest kernel's tick, 250 Hz of virtual time) landing
 # in a step's window adds its handler to the step; the share is asserted
@@ -75,15 +87,15 @@ while read -r cls emulated mmio entries runs guest frac steps qfrac qsteps; do
 	want_entries=1 want_runs=1
 	[ "$emulated" = True ] && want_entries=2
 	[ "$mmio" = True ] && want_runs=2
-	read -r glo ghi < <(python3 -c "
-import json
-g = json.load(open('boards/qemu-virt.json')).get('expect', {}).get('$cls', {}).get('guest_instructions')
-if g is None: g = {'max': 1} if '$emulated' == 'True' else 1
-print(*((g, g) if isinstance(g, int) else (g.get('min', 0), g['max'])))")
 	ok $([ "$entries" = $want_entries ]; echo $?) "$cls: $want_entries guest entries per step (mode $entries)"
 	ok $([ "$runs" = $want_runs ]; echo $?) "$cls: $want_runs KVM_RUN per step (mode $runs)"
-	ok $([ "$guest" -ge "$glo" ] && [ "$guest" -le "$ghi" ]; echo $?) \
-		"$cls: guest instructions per step within $glo..$ghi, as the board file says (mode $guest)"
+	if [ $native = 1 ]; then
+		skip "$cls: guest instructions per step: the figures below are QEMU's; hardware retires its own"
+	else
+		want_guest=${qemu_guest[$cls]:-none}
+		ok $([ "$guest" = "$want_guest" ]; echo $?) \
+			"$cls: $want_guest guest instructions per step, as QEMU retires them (mode $guest)"
+	fi
 	ok $(python3 -c "import sys; sys.exit(not $qfrac >= 0.99)"; echo $?) \
 		"$cls: at least 99% of $qsteps uninterrupted steps on the host-instruction mode ($qfrac)"
 	ok $(python3 -c "import sys; sys.exit(not $frac >= 0.98)"; echo $?) \
@@ -102,22 +114,63 @@ EOF_PY
 )
 
 # The exact modes of this kernel build, against the checked-in baseline.
-release=$(q "$r" "d['context']['kernel_release']")
-base=results/baselines/qemu-virt/$release.json
 if [ $native = 1 ]; then
-	skip "baseline: exact modes are asserted on the emulated board only"
-elif [ ! -f "$base" ]; then
-	# A kernel build the baselines were not made on (tools/kernel-pins).
-	skip "baseline: none for kernel $release (record one with 'make baseline')"
+	skip "baseline: exact modes are asserted on the emulated board only (this host runs its own kernel)"
 else
-	"$steplab" baseline check "$base" "$r" > "$out/base.txt"
-	st=$?
-	sed 's/^/# /' "$out/base.txt"
-	if [ $st = 4 ]; then
-		skip "baseline: $(tail -1 "$out/base.txt")"
-	else
-		ok $st "per-class modes match $base"
-	fi
+	assert_baseline baseline "$KERNEL" "$r"
+fi
+
+# Under host load: the suite again, with context switches and page faults
+# counted, while a second emulated board runs the same suite on this machine
+# at the same time.  Under -icount the guest's counts follow its own
+# instructions, not the host's scheduling; what moves a step off its mode
+# is work in the board's own kernel, and a step is left out of the share
+# only with the evidence of it: a host interrupt, a context switch or a
+# page fault counted in its window.  Seen on 3 of 15 boots that ran
+# beside another board (0 of 6 alone): from a program's first step until
+# the next host interrupt or the engine's first flush (4096 steps), every
+# KVM_RUN 7 host instructions short of the mode, with none of the three
+# counted and every step still one instruction; the share then drops to
+# 95-99% and this fails.  Not explained yet.
+if [ $native = 1 ]; then
+	skip "a second emulated board beside this one: the emulated board's test (this host runs its own kernel)"
+else
+	mkdir -p "$out/load-a" "$out/load-b"
+	start=$(date +%s)
+	tools/qemu-board --kernel "$KERNEL" --out "$out/load-b" -- /bin/steplab "${args[@]}" \
+		--count-perturbations --output suite.json --quiet > "$out/load-b.log" 2>&1 &
+	other=$!
+	tools/qemu-board --kernel "$KERNEL" --out "$out/load-a" -- /bin/steplab "${args[@]}" \
+		--count-perturbations --output suite.json --quiet > "$out/load-a.log" 2>&1
+	sta=$?
+	wait $other
+	stb=$?
+	diag "two boards side by side took $(( $(date +%s) - start )) s; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+	ok $([ $sta = 0 ] && [ $stb = 0 ]; echo $?) "two boards at once: both suites exit 0 (status $sta and $stb)"
+	for side in a b; do
+		lr=$out/load-$side/suite.json
+		if [ ! -f "$lr" ]; then
+			ok 1 "board $side wrote its report"
+			continue
+		fi
+		while read -r cls qfrac qsteps steps irq cs pf; do
+			ok $(python3 -c "import sys; sys.exit(not $qfrac >= 0.99)"; echo $?) \
+				"beside another board ($side): $cls: at least 99% of $qsteps unperturbed steps on the host-instruction mode ($qfrac; of $steps steps $irq with a host interrupt, $cs a context switch, $pf a page fault)"
+		done < <(python3 - "$lr" <<'EOF_PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def hit(m):
+    # steps whose window saw at least one: all but those counting 0
+    pairs = m.get('histogram', {}).get('pairs', [])
+    return m['n'] - sum(c for v, c in pairs if v == 0) if pairs else '?'
+for c in d['classes']:
+    m = c['metrics']
+    q = m['host_instructions']['quiet']
+    print(c['class'], '%.4f' % q['mode_fraction'], q['n'], c['steps'],
+          *(hit(m[k]) if k in m else '-' for k in ('host_irqs', 'context_switches', 'page_faults')))
+EOF_PY
+)
+	done
 fi
 
 # A board file that expects what hardware does (sysreg retires at most 1)

@@ -166,6 +166,54 @@ $steplab baseline check --min-share 1 $tmp/base.json $ex > $tmp/o; [ \$? = 1 ] &
 expect_fail "--min-share out of range" 2 "--min-share '2'" -- "$steplab" baseline check --min-share 2 "$tmp/base.json" "$ex"
 check "a baseline of another kernel build is a skip" -- bash -c "
 $steplab baseline check $tmp/base.json.kernel $ex > $tmp/o; [ \$? = 4 ] && grep -q 'skip: kernel_version' $tmp/o"
+python3 - "$tmp/base.json" <<'EOF_PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b['kernel_version'] = '#1 SMP Debian 6.1.192-1 (2026-10-01)'
+b['classes']['hvc']['entries'] = 1
+json.dump(b, open(sys.argv[1] + '.moved', 'w'))
+del b['classes']['smc']
+b['kernel_version'] = json.load(open(sys.argv[1]))['kernel_version']
+b['classes']['hvc']['entries'] = 2
+json.dump(b, open(sys.argv[1] + '.nosmc', 'w'))
+b['classes'] = {}
+json.dump(b, open(sys.argv[1] + '.empty', 'w'))
+EOF_PY
+expect_fail "a baseline with \"classes\": {} checks nothing: refused" 2 \
+	"base.json.empty:classes: the baseline names no class" -- "$steplab" baseline check "$tmp/base.json.empty" "$ex"
+check "a report class the baseline lacks is a mismatch naming it" -- bash -c "
+$steplab baseline check $tmp/base.json.nosmc $ex > $tmp/o; [ \$? = 1 ] &&
+grep -qx 'smc: in the report, not in the baseline' $tmp/o && grep -q ': 1 mismatch\$' $tmp/o"
+check "--other-build: names what moved, checks the modes no build moves" -- bash -c "
+$steplab baseline check --other-build $tmp/base.json.moved $ex > $tmp/o; [ \$? = 1 ] &&
+grep -q \"^kernel_version: baseline is for '#1 SMP Debian 6.1.192-1\" $tmp/o &&
+grep -qx 'hvc.entries: mode 2, baseline 1' $tmp/o && ! grep -q '^[a-z_]*.host_instructions' $tmp/o"
+check "--ignore entries: that mode is left unchecked and the line says so" -- bash -c "
+$steplab baseline check --other-build --ignore entries $tmp/base.json.moved $ex > $tmp/o &&
+grep -q '1.192-1.*\$' $tmp/o && grep -q ': 0 mismatches (another build: host_instructions not checked) (not checked: entries)\$' $tmp/o"
+
+# The board tests' baseline helper (tests/baseline.sh), on baselines that
+# Debian moved the kernel under: it names the move and asserts what no
+# build changes; with no baseline of the kernel line it fails.
+mkdir -p "$tmp/bl"
+python3 - "$tmp/base.json" "$tmp/bl" <<'EOF_PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b['kernel_version'] = '#1 SMP Debian 6.1.192-1 (2026-10-01)'
+for c in b['classes'].values():
+    c['host_instructions'] += 7
+json.dump(b, open(sys.argv[2] + '/' + b['kernel_release'] + '.json', 'w'))
+EOF_PY
+(
+	. tests/baseline.sh
+	tap_n=0 tap_pass=0 tap_fail=0
+	BASELINES=$tmp/bl assert_baseline moved debian-6.1 "$ex" > "$tmp/helper.out"
+	BASELINES=$tmp/none assert_baseline none debian-6.1 "$ex" >> "$tmp/helper.out"
+)
+check "helper: Debian moved the image: says which version moved, asserts the rest" -- bash -c "
+grep -q '^# moved: linux-image-6.1.0-56-arm64-unsigned moved under the baseline: recorded on 6.1.192-1 (6.1.0-56-arm64), this run booted 6.1.192-2 (6.1.0-56-arm64)' $tmp/helper.out &&
+grep -q '^ok 1 - moved: .*moved (6.1.192-1 -> 6.1.192-2): entries, exits, KVM_RUNs and guest instructions match' $tmp/helper.out"
+check "helper: no baseline for the kernel line: a failure, not a skip" -- grep -q '^not ok 2 - none: a baseline for kernel 6.1.0-56-arm64' "$tmp/helper.out"
 
 # The checklist: bad input is exit 2; on this host the KVM items fail.
 expect_fail "checklist without --board" 2 "--board FILE is required" -- "$steplab" checklist
@@ -182,7 +230,14 @@ assert d['schema'] == 'steplab-checklist' and d['ready'] is False
 items = {i['item']: i for i in d['items']}
 assert items['kvm']['status'] == 'fail' and 'arm64' in items['kvm']['reason']
 assert all(i['status'] in ('pass', 'fail', 'skip') and i['reason'] for i in d['items'])
-assert len(items) >= 11"
+assert len(items) >= 11
+assert items['isolation']['status'] == 'skip' and 'emulated board' in items['isolation']['reason']"
+	"$steplab" checklist --board boards/ampere-altra.json --json > "$tmp/ck2.json" 2>/dev/null
+	check "on a real board's file, a measured CPU that is not isolated fails, naming the fix" -- python3 -c "
+import json
+i = {i['item']: i for i in json.load(open('$tmp/ck2.json'))['items']}['isolation']
+isolated = open('/sys/devices/system/cpu/isolated').read().strip()
+assert isolated or (i['status'] == 'fail' and 'isolcpus=' in i['reason'] and 'nohz_full=' in i['reason']), i"
 fi
 
 # make install with PREFIX and DESTDIR, and the manual made from --help.
@@ -197,16 +252,44 @@ for c in \$($steplab --help | awk '/^commands:/ {on=1; next} on && /^  [a-z]/ {p
 done"
 check "the manual renders" -- bash -c "groff -man -Tascii -P-cbou $tmp/inst/usr/share/man/man1/steplab.1 | grep -q 'EXIT STATUS'"
 
-# The LAVA nightly script: every line it hands lava-test-case is well formed,
-# and a board that is not ready still reports each checklist item.
+# The LAVA nightly script: every line it hands lava-test-case is well formed;
+# a board that is not ready (this host: no arm64 KVM) reports each checklist
+# item, a failed checklist and a skipped run; a ready board's run is
+# exported, and its verdict follows the run's status (a stand-in steplab
+# passes the checklist and hands back the example report).
 mkdir -p "$tmp/lava-bin"
-printf '#!/bin/sh\necho "$*" >> %s/lava-lines\n' "$tmp" > "$tmp/lava-bin/lava-test-case"
-chmod +x "$tmp/lava-bin/lava-test-case"
-PATH="$tmp/lava-bin:$PATH" STEPLAB=$steplab tools/lava/nightly.sh boards/qemu-virt.json 100 7 > "$tmp/lava.out" 2>&1
-ok $? "tools/lava/nightly.sh exits 0 so LAVA keeps the results"
-check "each lava-test-case line is NAME --result pass|fail|skip|unknown" -- bash -c "
-test -s $tmp/lava-lines && ! grep -Ev '^[A-Za-z0-9_.-]+ --result (pass|fail|skip|unknown)( --measurement [0-9.e+-]+ --units [A-Za-z0-9_.-]+)?\$' $tmp/lava-lines"
-check "every checklist item is a test case" -- bash -c "test \$(grep -c '^steplab.checklist\\.' $tmp/lava-lines) -ge 11"
+printf '#!/bin/sh\necho "$*" >> "$LAVA_LINES"\n' > "$tmp/lava-bin/lava-test-case"
+cat > "$tmp/lava-bin/steplab-ready" <<EOF_SH
+#!/bin/sh
+out=
+for a; do [ "\$prev" = --output ] && out=\$a; prev=\$a; done
+case \$1 in
+checklist) echo '{"items": [{"item": "kvm", "status": "pass", "reason": "stand-in"}]}' > "\$out"; exit 0 ;;
+run) cp $PWD/$ex "\$out"; exit \$RUN_STATUS ;;
+*) exec $PWD/$steplab "\$@" ;;
+esac
+EOF_SH
+chmod +x "$tmp/lava-bin/lava-test-case" "$tmp/lava-bin/steplab-ready"
+nightly() {	# nightly LINES-FILE STEPLAB [RUN-STATUS]
+	: > "$1"
+	LAVA_LINES=$1 RUN_STATUS=${3:-0} PATH="$tmp/lava-bin:$PATH" STEPLAB=$2 \
+		tools/lava/nightly.sh boards/qemu-virt.json 100 7 > "$tmp/lava.out" 2>&1
+}
+lava_re='^[A-Za-z0-9_.-]+ --result (pass|fail|skip|unknown)( --measurement [0-9.e+-]+ --units [A-Za-z0-9_./-]+)?$'
+nightly "$tmp/lava-lines" "$steplab"
+check "not ready: each lava-test-case line is NAME --result pass|fail|skip|unknown" -- bash -c "
+test -s $tmp/lava-lines && ! grep -Ev '$lava_re' $tmp/lava-lines"
+check "not ready: every checklist item is a test case, kvm failing" -- bash -c "
+test \$(grep -c '^steplab.checklist\\.' $tmp/lava-lines) -ge 11 && grep -qx 'steplab.checklist.kvm --result fail' $tmp/lava-lines"
+check "not ready: the checklist fails and the run is a skip" -- bash -c "
+grep -qx 'steplab.checklist --result fail' $tmp/lava-lines && grep -qx 'steplab.run --result skip' $tmp/lava-lines"
+nightly "$tmp/lava-ready" "$tmp/lava-bin/steplab-ready" 0
+check "ready: the checklist passes, the report is exported, the run passes" -- bash -c "
+! grep -Ev '$lava_re' $tmp/lava-ready && grep -qx 'steplab.checklist --result pass' $tmp/lava-ready &&
+grep -q -- '--measurement' $tmp/lava-ready && grep -qx 'steplab.run --result pass' $tmp/lava-ready"
+nightly "$tmp/lava-failed" "$tmp/lava-bin/steplab-ready" 1
+check "ready, the run exits 1: the run fails, its results still exported" -- bash -c "
+grep -qx 'steplab.run --result fail' $tmp/lava-failed && grep -q -- '--measurement' $tmp/lava-failed"
 rm -rf results/runs/qemu-virt-*[0-9]Z
 
 tap_done

@@ -2,7 +2,7 @@
 /*
  * Minimal TAP producer for steplab's unit tests, in the manner of
  * kselftest.h: "ok N name", "not ok N name", "# SKIP", a plan, and a
- * closing line "N passed, N failed" that CI reads.
+ * closing line "N passed, N failed, N skipped" that CI reads.
  */
 #ifndef STEPLAB_TAP_H
 #define STEPLAB_TAP_H
@@ -60,10 +60,7 @@ tap_diag(const char *fmt, ...)
 static inline int tap_done(void)
 {
 	printf("1..%d\n", tap_n);
-	printf("%d passed, %d failed", tap_pass, tap_fail);
-	if (tap_skip)
-		printf(", %d skipped", tap_skip);
-	putchar('\n');
+	printf("%d passed, %d failed, %d skipped\n", tap_pass, tap_fail, tap_skip);
 	return tap_fail ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 

@@ -312,7 +312,7 @@ static void test_rows_shifted(json_t *doc)
 		if (ret)
 			tap_diag("%s", err);
 	} else {
-		tap_skip_one("the shifted copy validates: the example itself does not");
+		tap_ok(0, "the shifted copy validates: the example itself does not");
 	}
 	ret = compare_rows_build(doc, copy, NULL, NULL, rows, err, sizeof(err));
 	tap_ok(!ret, "rows of the example against the shifted copy");
@@ -401,10 +401,8 @@ int main(void)
 		tap_diag("%s", err);
 	/* tests/cli.sh fails when it does not; the rows need no schema */
 	example_valid = !ret && !report_validate(doc, err, sizeof(err));
-	if (example_valid)
-		tap_ok(1, "the example report validates");
-	else
-		tap_skip_one("the example does not validate against this schema: %s", err);
+	tap_ok(example_valid, "the example report validates%s%s", example_valid ? "" : ": ",
+	       example_valid ? "" : err);
 	if (doc) {
 		filled = doc_fill_histograms(doc);
 		if (filled)

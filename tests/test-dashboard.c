@@ -207,7 +207,7 @@ int main(void)
 	test_escape();
 	if (report_load(EXAMPLE, &example, err, sizeof(err)) ||
 	    report_validate(example, err, sizeof(err))) {
-		tap_skip_one("dashboard from %s: %s", EXAMPLE, err);
+		tap_ok(0, "dashboard from %s: the example loads and validates (%s)", EXAMPLE, err);
 		return tap_done();
 	}
 	test_history();

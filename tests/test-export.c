@@ -402,7 +402,7 @@ int main(void)
 	if (report_load(EXAMPLE, &ex, err, sizeof(err)) ||
 	    report_validate(ex, err, sizeof(err))) {
 		tap_diag("%s: %s", EXAMPLE, err);
-		tap_skip_one("the example report does not load or validate");
+		tap_ok(0, "the example report loads and validates");
 		return tap_done();
 	}
 	test_sanitize();

@@ -189,10 +189,89 @@ static void test_one_line(void)
 	       "a quoted version: %s", err);
 	json_decref(doc);
 	doc = json_pack("{s{ss}}", "context", "board", "qemu-virt");
-	base = json_pack("{ss ss s{}}", "schema", BASELINE_SCHEMA, "board", "a\nb", "classes");
+	base = json_pack("{ss ss s{s{si}}}", "schema", BASELINE_SCHEMA, "board", "a\nb", "classes",
+			 "hvc", "entries", 2);
 	tap_ok(baseline_check(base, doc, stdout, err, sizeof(err)) == -ESRCH &&
 	       !strcmp(err, "board: baseline is for 'a?b', report is from 'qemu-virt'"),
 	       "a baseline for another board, quoted: %s", err);
+	json_decref(base);
+	json_decref(doc);
+}
+
+/* Output of one check, for the assertions on what it names. */
+static int check_text(const json_t *base, const json_t *doc, const struct baseline_opts *o,
+		      char *text, size_t tlen, char *err, size_t len)
+{
+	FILE *f = fmemopen(text, tlen, "w");
+	int ret;
+
+	ret = baseline_check_opts(base, doc, f, o, err, len);
+	fclose(f);
+	return ret;
+}
+
+/* A baseline that checks nothing, or less than the report measured, fails. */
+static void test_baseline_gaps(void)
+{
+	const char *path = "results/examples/qemu-virt-debian-6.1.json";
+	const char *const ignore_host[] = { "host_instructions", NULL };
+	struct baseline_opts o = { .min_share = -1 };
+	char err[512], text[4096];
+	json_t *doc, *base, *classes, *empty;
+	int ret;
+
+	if (report_load(path, &doc, err, sizeof(err))) {
+		tap_ok(0, "%s loads (%s)", path, err);
+		return;
+	}
+	base = baseline_make(doc, err, sizeof(err));
+	classes = json_object_get(base, "classes");
+
+	empty = json_deep_copy(base);
+	json_object_set_new(empty, "classes", json_object());
+	ret = check_text(empty, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == -EINVAL && !strcmp(err, "classes: the baseline names no class, so it checks nothing"),
+	       "a baseline with \"classes\": {} is refused (%d: %s)", ret, err);
+	json_decref(empty);
+
+	json_object_set_new(classes, "sysreg", json_object());
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == 1 && !strcmp(text, "sysreg: the baseline names no metric for it\n"),
+	       "a class with no metric in the baseline is a mismatch, naming it (%d)", ret);
+	json_object_del(classes, "sysreg");
+	json_object_del(classes, "smc");
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == 2 && strstr(text, "sysreg: in the report, not in the baseline\n") &&
+	       strstr(text, "smc: in the report, not in the baseline\n"),
+	       "each report class missing from the baseline is a mismatch naming it (%d)", ret);
+	json_decref(base);
+
+	base = baseline_make(doc, err, sizeof(err));
+	classes = json_object_get(base, "classes");
+	json_object_set_new(json_object_get(classes, "untrapped"), "host_instructions",
+			    json_integer(1));
+	json_object_set_new(json_object_get(classes, "hvc"), "entries", json_integer(1));
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == 2, "host instructions and entries changed: 2 mismatches (%d)", ret);
+	o.ignore = ignore_host;
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == 1 && !strcmp(text, "hvc.entries: mode 2, baseline 1\n"),
+	       "--ignore host_instructions: the entries mismatch still counts (%d)", ret);
+	o.ignore = NULL;
+
+	json_object_set_new(base, "kernel_version", json_string("#1 SMP Debian 6.1.192-1"));
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == -ESRCH && strstr(err, "kernel_version: baseline is for '#1 SMP Debian 6.1.192-1'"),
+	       "a baseline of another build: -ESRCH naming the version (%s)", err);
+	o.other_build = true;
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == 1 && strstr(text, "kernel_version: baseline is for '#1 SMP Debian 6.1.192-1', report is from") &&
+	       strstr(text, "hvc.entries: mode 2, baseline 1\n") && !strstr(text, "host_instructions"),
+	       "--other-build: names the moved version, checks entries, not host instructions (%d)", ret);
+	json_object_set_new(base, "board", json_string("rock5b"));
+	ret = check_text(base, doc, &o, text, sizeof(text), err, sizeof(err));
+	tap_ok(ret == -ESRCH && !strncmp(err, "board:", 6),
+	       "--other-build: another board is still refused (%s)", err);
 	json_decref(base);
 	json_decref(doc);
 }
@@ -201,6 +280,7 @@ int main(void)
 {
 	test_build();
 	test_real_reports();
+	test_baseline_gaps();
 	test_one_line();
 	return tap_done();
 }

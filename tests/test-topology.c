@@ -247,6 +247,14 @@ static void test_disagree(void)
 	topology_free(&t);
 }
 
+static void unlink_nohz(const char *root)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/nohz_full", root);
+	unlink(path);
+}
+
 /* Scratch trees for what the fixtures do not show. */
 static void test_scratch(void)
 {
@@ -255,7 +263,7 @@ static void test_scratch(void)
 	struct topo_plan p;
 
 	if (!mkdtemp(root)) {
-		tap_skip_one("mkdtemp: %s", strerror(errno));
+		tap_ok(0, "a scratch sysfs tree (mkdtemp: %s)", strerror(errno));
 		return;
 	}
 	put_midrs(root, 0, 3, "0x00000000412fd050\n");
@@ -277,6 +285,26 @@ static void test_scratch(void)
 	       t.kinds[1].pmu_type == -1 && !t.kinds[1].pmu[0],
 	       "a PMU covering only part of a kind is not the kind's");
 	topology_free(&t);
+
+	/* a lab's board: the measured CPUs isolated, the first of a kind wins */
+	tap_ok(!load(&t, DATA "rock5b.xml", root) && !topo_cpuset_count(&t.isolated) &&
+	       topology_kind_cpu(&t, 0) == 0 && topology_kind_cpu(&t, 1) == 4,
+	       "no isolcpus: each kind runs on its first CPU");
+	topology_free(&t);
+	put(root, "sys/devices/system/cpu/isolated", "2-3,6\n");
+	put(root, "sys/devices/system/cpu/nohz_full", "2-3\n");
+	tap_ok(!load(&t, DATA "rock5b.xml", root) && topo_cpuset_count(&t.isolated) == 3 &&
+	       topo_cpuset_has(&t.nohz_full, 3) && !topo_cpuset_has(&t.nohz_full, 6),
+	       "isolated and nohz_full CPUs read from sysfs");
+	memset(&p, 0, sizeof(p));
+	topology_plan(&t, false, &p);
+	tap_ok(p.nr == 2 && p.entries[0].cpu == 2 && p.entries[1].cpu == 6,
+	       "isolcpus=2-3,6: the plan runs each kind on its first isolated CPU (%u, %u)",
+	       p.nr == 2 ? p.entries[0].cpu : 99, p.nr == 2 ? p.entries[1].cpu : 99);
+	topo_plan_free(&p);
+	topology_free(&t);
+	put(root, "sys/devices/system/cpu/isolated", "\n");
+	unlink_nohz(root);
 
 	put(root, "sys/devices/system/cpu/cpu5/regs/identification/midr_el1", "garbage\n");
 	tap_ok(!load(&t, DATA "rock5b.xml", root) && t.kinds_from == TOPO_KINDS_HWLOC &&

@@ -6,7 +6,10 @@
 # release>.json.  Host instructions count the stepper's own loop, so a
 # baseline belongs to one kernel build and one build of steplab's step
 # loop: rerun this after changing either, and review the diff like any
-# other result.
+# other result.  When Debian moved an image or linux-source under a
+# baseline, this one command re-records it: tools/kernel-pins is updated to
+# the image that ran, and a baseline the new one replaces (another release
+# of the same kernel line) is removed.
 #
 #   KERNELS="debian-6.1 build:6.1-early-exit ..." make baseline
 set -euo pipefail
@@ -23,9 +26,47 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p results/baselines/qemu-virt
 
+# replaced KERNEL IMAGE NEW-BASELINE: the pin follows the Debian image that
+# ran; an older baseline of the same kernel line goes.
+replaced() {
+	local k=$1 image=$2 new=$3 dir pkg ver old f
+	case $k in
+	debian-*)
+		dir=$(dirname "$image")
+		pkg=${dir##*/}
+		pkg=${pkg%_*}
+		ver=$(cat "$dir/version")
+		old=$(awk -v n="$k" '$1 == n {print $2}' "$here/kernel-pins")
+		if [ -n "$old" ] && [ "$old $ver" != "$(awk -v n="$k" '$1 == n {print $2, $3}' "$here/kernel-pins")" ]; then
+			old=${old#linux-image-}
+			old=${old#linux-binary-unsigned-}
+			f=results/baselines/qemu-virt/${old%-unsigned}.json
+			[ "$f" = "$new" ] || [ ! -f "$f" ] || { rm -f "$f"; log "$k: removed $f (replaced by $new)"; }
+		fi
+		awk -v n="$k" -v line="$k $pkg $ver" '$1 == n {print line; done = 1; next} {print}
+			END {if (!done) print line}' "$here/kernel-pins" > "$tmp/pins"
+		if ! cmp -s "$tmp/pins" "$here/kernel-pins"; then
+			cat "$tmp/pins" > "$here/kernel-pins"
+			log "$k: tools/kernel-pins now pins $pkg $ver"
+		fi
+		;;
+	build:*)
+		local name=${k#build:} series variant
+		series=${name%%-*}
+		variant=${name#"$series"}
+		for f in results/baselines/qemu-virt/"$series".[0-9]*-steplab"$variant".json; do
+			[ "$f" = "$new" ] || [ ! -f "$f" ] || { rm -f "$f"; log "$k: removed $f (replaced by $new)"; }
+		done
+		;;
+	esac
+}
+
 for k in $kernels; do
-	image=$k
-	[ "${k#build:}" = "$k" ] || image=$("$here/build-kernel.sh" "${k#build:}")
+	case $k in
+	build:*) image=$("$here/build-kernel.sh" "${k#build:}") ;;
+	debian-*) image=$("$here/fetch-kernel.sh" "$k") ;;
+	*) image=$k ;;
+	esac
 	mapfile -t args < <(suite_args /boards/qemu-virt.json /known-divergences.json)
 	# the reference kernel runs the whole suite (it is also the example
 	# report); the others a shorter mix: modes do not depend on its length
@@ -42,8 +83,10 @@ for k in $kernels; do
 	"$here/qemu-board" --kernel "$image" ${append:+--append "$append"} --out "$tmp" -- /bin/steplab "${args[@]}" \
 		--output report.json --quiet || die "$k: the suite did not pass (or only with new divergences): no baseline"
 	release=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['context']['kernel_release'])" "$tmp/report.json")
-	"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "results/baselines/qemu-virt/$release.json"
-	log "$k: results/baselines/qemu-virt/$release.json"
+	new=results/baselines/qemu-virt/$release.json
+	"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "$new"
+	log "$k: $new"
+	replaced "$k" "$image" "$new"
 	if [ "$k" = debian-6.1 ]; then
 		cp "$tmp/report.json" results/examples/qemu-virt-debian-6.1.json
 		log "example report: results/examples/qemu-virt-debian-6.1.json"
