@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "board-find.h"
 #include "cli.h"
 #include "context.h"
 #include "engine.h"
@@ -551,6 +552,29 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 	return ret;
 }
 
+/*
+ * Without --board: the board file whose compatible and core kinds are
+ * this machine's, or steplab's strict defaults when none is; either way
+ * the run says which, and so does the report (context.board_from).
+ */
+static void board_pick(struct board *b)
+{
+	struct machine m;
+	char why[320], desc[256];
+
+	machine_read(&m);
+	machine_describe(&m, desc, sizeof(desc));
+	if (!board_find(&m, b, why, sizeof(why))) {
+		snprintf(b->from, sizeof(b->from), "found: %.370s", why);
+		fprintf(stderr, "steplab run: board %s: %s\n", b->name, why);
+		return;
+	}
+	board_defaults(b);
+	snprintf(b->from, sizeof(b->from), "none: %.200s (%.120s); judged strictly by steplab's defaults",
+		 why, desc);
+	fprintf(stderr, "steplab run: %s (%s): judging strictly by steplab's defaults\n", why, desc);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct program progs[MAX_PROGRAMS + 1];
@@ -574,7 +598,7 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	} else {
-		board_defaults(&b);
+		board_pick(&b);
 	}
 	if (o.marker && !o.board) {
 		fprintf(stderr, "steplab run: --marker needs --board FILE with a marker line\n");

@@ -16,7 +16,7 @@
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
-#define REPORT_VERSION_MINOR	1
+#define REPORT_VERSION_MINOR	2
 
 struct report_input {
 	const struct run_context *ctx;
