@@ -68,8 +68,9 @@ json_t *baseline_make(const json_t *report, char *err, size_t len)
 		}
 		json_object_set_new(classes, json_string_value(json_object_get(cls, "class")), modes);
 	}
-	base = json_pack("{ss ss ss ss ss sf so}", "schema", BASELINE_SCHEMA,
-			 "schema_version", "1.0", "board", ctx_str(report, "board"),
+	base = json_pack("{ss ss ss ss ss ss sf so}", "schema", BASELINE_SCHEMA,
+			 "schema_version", "1.1", "board", ctx_str(report, "board"),
+			 "kvm_mode", ctx_str(report, "kvm_mode"),
 			 "kernel_release", ctx_str(report, "kernel_release"),
 			 "kernel_version", ctx_str(report, "kernel_version"),
 			 "min_mode_fraction", min_fraction(report),
@@ -175,7 +176,9 @@ int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out
 	json_t *modes, *classes = json_object_get(baseline, "classes");
 	double min_frac;
 	int bad = 0;
-	static const char *const ident[] = { "board", "kernel_release", "kernel_version" };
+	/* kvm_mode: in baselines of schema_version 1.1 and later */
+	static const char *const ident[] = { "board", "kernel_release", "kernel_version",
+					     "kvm_mode" };
 	unsigned int i;
 
 	if (!schema || strcmp(schema, BASELINE_SCHEMA) || !json_is_object(classes)) {
@@ -186,6 +189,8 @@ int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out
 		const char *field = ident[i];
 		const char *want = json_string_value(json_object_get(baseline, field));
 
+		if (!want && i == 3)
+			continue;
 		if (!want || strcmp(want, ctx_str(report, field))) {
 			snprintf(err, len, "%s: baseline is for '%s', report is from '%s'",
 				 field, want ? want : "", ctx_str(report, field));

@@ -9,6 +9,12 @@
 # other result.
 #
 #   KERNELS="debian-6.1 build:6.1-early-exit ..." make baseline
+#
+# A KERNELS entry KERNEL@MODE or KERNEL/CPU (tools/lib.sh MODE_MATRIX; e.g.
+# debian-6.12@protected, debian-6.1/cortex-a72) boots that KVM mode or
+# emulated core kind, runs as tests/modes.sh does (no --board: the board
+# file of the core kind is found) and records the baseline where
+# baseline_path keys it.  KERNELS=modes records the whole matrix.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +29,20 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p results/baselines/qemu-virt
 
+[ "$kernels" != modes ] || kernels=$MODE_MATRIX
 for k in $kernels; do
+	if [[ $k == *[@/]* ]]; then
+		mapfile -t qargs < <(matrix_args "$k")
+		rm -f "$tmp/report.json"
+		"$here/qemu-board" "${qargs[@]}" --out "$tmp" -- /bin/steplab run --mix "$SUITE_MIX" \
+			--seed "$SUITE_SEED" --steps "$MODE_STEPS" --output report.json --quiet ||
+			die "$k: the run did not pass: no baseline"
+		base=$(baseline_path "$tmp/report.json")
+		mkdir -p "$(dirname "$base")"
+		"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "$base"
+		log "$k: $base"
+		continue
+	fi
 	image=$k
 	[ "${k#build:}" = "$k" ] || image=$("$here/build-kernel.sh" "${k#build:}")
 	mapfile -t args < <(suite_args /boards/qemu-virt.json)

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# KVM's three modes (VHE, nVHE, protected) on Debian's 6.1, 6.12 and 7.3
+# images, and the emulated core kinds (Neoverse N1, Cortex-A76, Cortex-A72)
+# on 6.1: one short boot each (tools/lib.sh MODE_MATRIX).  Each run is
+# started without --board: steplab must find the board file of the core
+# kind itself.  Asserted per boot: the mode the report names, the board
+# file it found, every step conforming, the flag-based verdict, the counting
+# domain of the mode, a trusted clock, and the exact per-class modes of
+# results/baselines/ for that configuration.  On the N1 and A76 boots the
+# checklists of ampere-altra.json and rpi5.json run too: nothing fails,
+# and only what needs the real hardware is skipped.
+#
+#   CHECK_MODES="debian-6.1@nvhe ..."  STEPLAB_KEEP_REPORTS=DIR (a copy of each report)
+set -u
+cd "$(dirname "$0")/.."
+. tests/tap.sh
+. tools/lib.sh
+
+O=${O:-build}
+steplab=$O/$(host_arch)/steplab
+matrix=${CHECK_MODES:-$MODE_MATRIX}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
+	skip "KVM modes and emulated core kinds run on the emulated board only"
+	tap_done
+	exit
+fi
+
+declare -A board_of=([max]=qemu-virt [neoverse-n1]=qemu-virt-n1 [cortex-a76]=qemu-virt-a76
+		     [cortex-a72]=qemu-virt-a72)
+declare -A checklist_of=([neoverse-n1]=ampere-altra [cortex-a76]=rpi5)
+declare -A host_levels=([vhe]="EL0 EL2" [nvhe]="EL0 EL1 EL2" [protected]="EL0 EL1 EL2")
+
+for spec in $matrix; do
+	mapfile -t qargs < <(matrix_args "$spec")
+	mode=vhe cpu=max
+	[[ $spec != *@* ]] || { mode=${spec#*@}; mode=${mode%%/*}; }
+	[[ $spec != */* ]] || cpu=${spec#*/}
+	# ARMv8.0 has no VHE: KVM falls back to nVHE
+	[ "$cpu" != cortex-a72 ] || [ "$mode" != vhe ] || mode=nvhe
+	board=${board_of[$cpu]}
+	cmd=(/bin/steplab run --mix "$SUITE_MIX" --seed "$SUITE_SEED" --steps "$MODE_STEPS"
+	     --quiet --output r.json)
+	ck=${checklist_of[$cpu]:-}
+	[ -z "$ck" ] || cmd+=(+++ /bin/steplab checklist --board "/boards/$ck.json"
+			      --json --output checklist.json)
+	dir=$out/${spec//[\/@]/_}
+	mkdir -p "$dir"
+	start=$(date +%s)
+	tools/qemu-board "${qargs[@]}" --out "$dir" -- "${cmd[@]}" > "$dir/log" 2>&1
+	st=$?
+	r=$dir/r.json
+	ok $st "$spec: exits 0 (status $st, $(( $(date +%s) - start )) s)"
+	if [ ! -f "$r" ]; then
+		sed 's/^/# /' "$dir/log" | tail -5
+		continue
+	fi
+	[ -z "${STEPLAB_KEEP_REPORTS:-}" ] || cp "$r" "$STEPLAB_KEEP_REPORTS/${spec//[\/@]/_}.json"
+	release=$(q "$r" "d['context']['kernel_release']")
+	got=$(q "$r" "d['context']['kvm_mode']")
+	diag "$spec: kernel $release, $got, $(q "$r" "d['context']['kvm_mode_from']")"
+	diag "$spec: host instructions per step (mode): $(q "$r" "' '.join('%s=%d' % (c['class'], c['metrics']['host_instructions']['mode']) for c in d['classes'] if c['class'] in ('untrapped', 'sysreg', 'mmio_read', 'hvc'))")"
+	ok $([ "$got" = "$mode" ]; echo $?) "$spec: KVM mode $mode ($got)"
+	ok $([ "$(q "$r" "d['context']['board']")" = "$board" ]; echo $?) \
+		"$spec: found board $board without --board ($(q "$r" "d['context'].get('board_from', '')"))"
+	ok $([ "$(q "$r" "d['summary']['nonconforming']")" = 0 ]; echo $?) "$spec: 0 non-conforming steps"
+	ok $([ "$(q "$r" "d['design']['verdict']")" = flag-based ]; echo $?) \
+		"$spec: design verdict flag-based ($(q "$r" "d['design']['verdict']"))"
+	levels=$(q "$r" "d['context']['counting']['host_instructions']['levels']")
+	ok $([ "$levels" = "${host_levels[$mode]}" ]; echo $?) \
+		"$spec: host instructions count ${host_levels[$mode]} in $mode ($levels)"
+	ok $([ "$(q "$r" "d['context']['clock']['trusted']")" = True ]; echo $?) \
+		"$spec: the clock is trusted ($(q "$r" "d['context']['date'] + ', ' + d['context']['clock']['why']"))"
+	check "$spec: the report validates" -- "$steplab" report validate "$r"
+	base=$(baseline_path "$r")
+	if [ ! -f "$base" ]; then
+		ok 1 "$spec: a baseline $base (record it: KERNELS=$spec make baseline)"
+	else
+		"$steplab" baseline check --min-share 0 "$base" "$r" > "$dir/base.txt"
+		st=$?
+		sed 's/^/# /' "$dir/base.txt"
+		if [[ $spec == debian-7* ]] && [ $st != 0 ]; then
+			# as tests/kernels.sh: this image moves every KVM_RUN by a
+			# few instructions from one boot to the next
+			skip "$spec: exact modes differ from boot to boot on this image (see above)"
+		else
+			ok $st "$spec: per-class modes match $base"
+		fi
+	fi
+	if [ -n "$ck" ]; then
+		c=$dir/checklist.json
+		ok $([ -f "$c" ] && [ "$(q "$c" "d['ready']")" = True ]; echo $?) \
+			"$spec: checklist of $ck.json on the emulated kind: nothing fails"
+		[ ! -f "$c" ] || q "$c" "'\n'.join('%-18s %-5s %s' % (i['item'], i['status'], i['reason']) for i in d['items'])" |
+			sed 's/^/# /'
+		ok $([ -f "$c" ] && q "$c" "'x' if all(i['status'] == 'pass' or 'needs the real hardware' in i['reason'] for i in d['items']) else ''" | grep -q x; echo $?) \
+			"$spec: every item passes or names why it needs the real hardware"
+	fi
+done
+tap_done
