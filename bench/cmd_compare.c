@@ -179,6 +179,7 @@ static json_t *comparison_build(const struct compare_cmd *o, int i)
 		json_object_set_new(cmp, "forced_because", json_string(why));
 	}
 	json_object_set_new(cmp, "forced", json_boolean(forced));
+	json_object_set_new(cmp, "compared", json_string(compare_what(o->docs[0], o->docs[i])));
 	if (compare_rows_build(o->docs[0], o->docs[i], o->metrics, NULL, rows,
 			       err, sizeof(err))) {
 		fprintf(stderr, "steplab compare: %s against %s: %s\n", o->files[i],
@@ -284,6 +285,8 @@ static void table_print(const json_t *doc)
 	json_array_foreach(json_object_get(doc, "comparisons"), i, cmp) {
 		putchar('\n');
 		source_print("compared", cmp);
+		printf("%-10s %s\n", "comparing",
+		       json_string_value(json_object_get(cmp, "compared")));
 		if (json_is_true(json_object_get(cmp, "forced")))
 			printf("FORCED: %s\n", json_string_value(json_object_get(cmp, "forced_because")));
 		printf("%-13s %-18s %10s %10s %9s %6s  %-26s %s\n", "class", "metric", "median A",

@@ -498,6 +498,40 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 static const char no_counters_why[] = "--no-counters";
 
 /*
+ * Guest-only counting can open and still count nothing: protected KVM on
+ * 6.12 and later keeps the host's perf events away from its own copy of
+ * the vCPU.  A few untrapped steps, each of which retires one guest
+ * instruction, tell; a dead counter is left out with that reason rather
+ * than failing every step.
+ */
+static void guest_counting_check(struct counters *ctr, const struct board *b)
+{
+	struct engine_opts eo = { .counters = ctr, .expect = b->expect };
+	struct run_result *scratch;
+	struct run_program rp = { .name = "guest counting probe" };
+	struct program p;
+	char err[256];
+
+	if (!(ctr->have & (1u << M_GUEST_INSNS)))
+		return;
+	scratch = calloc(1, sizeof(*scratch));
+	program_init(&p, "untrapped");
+	if (scratch && !program_add_fixed(&p, "untrapped")) {
+		run_result_init(scratch);
+		if (!engine_run(&p, &eo, scratch, &rp, err, sizeof(err)) && rp.steps &&
+		    !rp.total[M_GUEST_INSNS]) {
+			ctr->have &= ~(1u << M_GUEST_INSNS);
+			snprintf(ctr->why[M_GUEST_INSNS], sizeof(ctr->why[M_GUEST_INSNS]),
+				 "opens but counts nothing in the guest (%" PRIu64
+				 " untrapped steps, 0 instructions)", rp.steps);
+		}
+		run_result_free(scratch);
+	}
+	program_free(&p);
+	free(scratch);
+}
+
+/*
  * Runs every program once per planned kind (or core): pinned, with that
  * kind's counters, into a result of its own; the report's top level is
  * their sum.
@@ -533,6 +567,8 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 		if (o->counters && cret)
 			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps are judged without them\n",
 				kr->pe.cpu, strerror(-cret));
+		if (!cret)
+			guest_counting_check(&ctr, b);
 		kr->have = engine_metrics(cret ? NULL : &ctr);
 		for (m = 0; m < M_COUNTERS; m++)
 			snprintf(kr->why[m], sizeof(kr->why[m]), "%s",

@@ -37,14 +37,19 @@ static void read_line(const char *path, char *buf, size_t len)
 }
 
 /*
- * The line KVM prints once initialised, per mode.  The protected line
- * holds the VHE line as a substring ("Protected nVHE mode initialized
- * successfully"), so the longer lines are tried first.
+ * The line KVM prints once initialised, per mode: "VHE mode initialized
+ * successfully" (VHE), "Hyp mode initialized successfully" (nVHE up to
+ * 6.x), "Hyp nVHE mode ..." and "Hyp hVHE mode ..." (later), "Protected
+ * nVHE mode ..." (protected).  Every one but 6.1's nVHE line ends in the
+ * VHE line, so the word before it decides; a bare substring search would
+ * read every mode as VHE.
  */
 static const struct {
 	const char *line, *mode;
 } kvm_mode_lines[] = {
 	{ "Protected nVHE mode initialized successfully", "protected" },
+	{ "Hyp nVHE mode initialized successfully", "nvhe" },
+	{ "Hyp hVHE mode initialized successfully", "hvhe" },
 	{ "Hyp mode initialized successfully", "nvhe" },
 	{ "VHE mode initialized successfully", "vhe" },
 };
@@ -143,7 +148,8 @@ static const struct counting_domain domains[][3] = {
 static void context_counting(struct run_context *ctx)
 {
 	int m = !strcmp(ctx->kvm_mode, "vhe") ? KVM_MODE_VHE :
-		!strcmp(ctx->kvm_mode, "nvhe") || !strcmp(ctx->kvm_mode, "protected") ?
+		!strcmp(ctx->kvm_mode, "nvhe") || !strcmp(ctx->kvm_mode, "protected") ||
+		!strcmp(ctx->kvm_mode, "hvhe") ?
 		KVM_MODE_NVHE : -1;
 
 	ctx->ncounting = 0;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "identity.h"
 #include "jschema.h"
 #include "msg.h"
 #include "report.h"
@@ -422,6 +423,15 @@ static json_t *gpio_json(const struct report_input *in)
 			 "every", (json_int_t)in->marker_every);
 }
 
+/* What makes the report comparable, read back the way readers read it. */
+static void report_identity_add(json_t *doc)
+{
+	struct identity id;
+
+	identity_of(doc, &id);
+	json_object_set_new(doc, "identity", identity_json(&id));
+}
+
 json_t *report_build(const struct report_input *in)
 {
 	enum design per[CLASS_MAX];
@@ -458,6 +468,8 @@ json_t *report_build(const struct report_input *in)
 		json_object_set_new(doc, "error", json_string(in->error));
 	if (doc && in->res->stopped[0])
 		json_object_set_new(doc, "stopped", json_string(in->res->stopped));
+	if (doc)
+		report_identity_add(doc);
 	return doc;
 }
 
