@@ -201,6 +201,66 @@ int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out
 	min_frac = min_share >= 0 ? min_share :
 		   json_number_value(json_object_get(baseline, "min_mode_fraction"));
 	json_object_foreach(classes, key, modes)
-		bad += check_class(key, modes, report_class(report, key), min_frac, out);
+		bad += out ? check_class(key, modes, report_class(report, key), min_frac, out) : 0;
 	return bad;
+}
+
+static void modes_range(const json_t *want, json_int_t *lo, json_int_t *hi)
+{
+	const json_t *v;
+	size_t i;
+
+	if (!json_is_array(want)) {
+		*lo = *hi = json_integer_value(want);
+		return;
+	}
+	json_array_foreach(want, i, v) {
+		if (!i || json_integer_value(v) < *lo)
+			*lo = json_integer_value(v);
+		if (!i || json_integer_value(v) > *hi)
+			*hi = json_integer_value(v);
+	}
+}
+
+int baseline_spread(json_t *base, json_t *const *reports, size_t n, const char *const *names,
+		    char *err, size_t len)
+{
+	json_t *classes = json_object_get(base, "classes"), *modes, *spread = json_object();
+	const char *key;
+	json_int_t lo = 0, hi = 0, got;
+	size_t r;
+	int ret;
+
+	for (r = 0; r < n; r++) {
+		ret = baseline_check_share(base, reports[r], NULL, 0, err, len);
+		if (ret == -EINVAL || ret == -ESRCH) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s: %s", names[r], err);
+			snprintf(err, len, "%s", why);
+			json_decref(spread);
+			return ret;
+		}
+	}
+	json_object_foreach(classes, key, modes) {
+		if (!json_object_get(modes, "host_instructions"))
+			continue;
+		modes_range(json_object_get(modes, "host_instructions"), &lo, &hi);
+		for (r = 0; r < n; r++) {
+			const json_t *m = json_object_get(json_object_get(
+				report_class(reports[r], key), "metrics"), "host_instructions");
+
+			if (!m)
+				continue;
+			got = json_integer_value(json_object_get(m, "mode"));
+			lo = got < lo ? got : lo;
+			hi = got > hi ? got : hi;
+		}
+		json_object_set_new(spread, key, json_integer(hi - lo));
+	}
+	json_object_set_new(base, "boot_spread", spread);
+	json_object_set_new(base, "boot_spread_boots", json_integer((json_int_t)n + 1));
+	if (!json_object_get(base, "kvm_mode") && n)
+		json_object_set_new(base, "kvm_mode", json_string(ctx_str(reports[0], "kvm_mode")));
+	return 0;
 }

@@ -217,6 +217,37 @@ static int baseline_check_cmd(const char *path, const char *report, double min_s
 	return bad ? EXIT_NONCONFORMING : EXIT_OK;
 }
 
+static int baseline_spread_cmd(const char *path, int n, char **files)
+{
+	json_t *base, **docs = calloc(n, sizeof(*docs));
+	json_error_t je;
+	char err[768];
+	int i, ret = EXIT_USAGE;
+
+	base = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!base) {
+		fprintf(stderr, "%s:%d: %s\n", path, je.line, je.text);
+		free(docs);
+		return EXIT_USAGE;
+	}
+	for (i = 0; docs && i < n; i++)
+		if (load_valid(files[i], &docs[i]))
+			goto out;
+	if (!docs || baseline_spread(base, docs, n, (const char *const *)files, err, sizeof(err))) {
+		fprintf(stderr, "steplab baseline: %s:%s\n", path, docs ? err : " out of memory");
+		goto out;
+	}
+	ret = report_write(path, base, err, sizeof(err)) ? EXIT_ERROR : EXIT_OK;
+	if (ret)
+		fprintf(stderr, "steplab baseline: %s\n", err);
+out:
+	for (i = 0; docs && i < n; i++)
+		json_decref(docs[i]);
+	free(docs);
+	json_decref(base);
+	return ret;
+}
+
 int cmd_baseline(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "make"))
@@ -234,10 +265,16 @@ int cmd_baseline(int argc, char **argv)
 		}
 		return baseline_check_cmd(argv[4], argv[5], share);
 	}
+	if (argc >= 4 && !strcmp(argv[1], "spread"))
+		return baseline_spread_cmd(argv[2], argc - 3, argv + 3);
 	printf("usage: steplab baseline make REPORT BASELINE-OUT\n"
 	       "       steplab baseline check [--min-share F] BASELINE REPORT\n"
+	       "       steplab baseline spread BASELINE REPORT...\n"
 	       "A baseline holds the exact per-class modes of one board and kernel\n"
 	       "build; check exits 0 when they match, 1 when not, 4 when the\n"
-	       "baseline is for another board or kernel.\n");
+	       "baseline is for another board or kernel.  spread records in the\n"
+	       "baseline how far repeated boots of its kernel (the reports) put each\n"
+	       "class's host-instruction mode apart (boot_spread), the noise the\n"
+	       "dashboard's --baselines then looks past.\n");
 	return want_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
 }

@@ -17,6 +17,7 @@ static const char *const dim_names[ID_MAX] = {
 	[ID_PROGRAM]	= "program",
 	[ID_REENTRY]	= "reentry",
 	[ID_COUNTING]	= "counting",
+	[ID_SEED]	= "seed",
 };
 
 const char *identity_dim_name(enum id_dim d)
@@ -81,12 +82,14 @@ static void programs(const json_t *doc, struct identity *id)
 	size_t i;
 
 	json_array_foreach(json_object_get(doc, "programs"), i, p) {
-		if (json_object_get(p, "mix"))
-			snprintf(buf, sizeof(buf), "%s %s seed %lld", str(p, "name"), str(p, "mix"),
-				 (long long)json_integer_value(json_object_get(p, "seed")));
-		else
-			snprintf(buf, sizeof(buf), "%s", str(p, "name"));
+		snprintf(buf, sizeof(buf), "%s%s%s", str(p, "name"),
+			 json_object_get(p, "mix") ? " " : "", str(p, "mix"));
 		add(id, ID_PROGRAM, buf);
+		if (json_object_get(p, "seed")) {
+			snprintf(buf, sizeof(buf), "%lld",
+				 (long long)json_integer_value(json_object_get(p, "seed")));
+			add(id, ID_SEED, buf);
+		}
 	}
 }
 
@@ -148,7 +151,7 @@ unsigned int identity_diff(const struct identity *a, const struct identity *b)
 {
 	unsigned int d, mask = 0;
 
-	for (d = 0; d < ID_MAX; d++)
+	for (d = 0; d < ID_COMPARED; d++)
 		if (strcmp(a->v[d], b->v[d]))
 			mask |= 1u << d;
 	return mask;

@@ -20,6 +20,8 @@ enum id_dim {
 	ID_PROGRAM,
 	ID_REENTRY,
 	ID_COUNTING,
+	ID_COMPARED,		/* dimensions above: what runs must share */
+	ID_SEED = ID_COMPARED,	/* the mix's seed: named, not compared (same mix, same classes) */
 	ID_MAX,
 };
 
