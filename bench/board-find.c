@@ -71,7 +71,7 @@ static bool same_kind(uint64_t midr, uint32_t implementer, uint32_t part)
 
 int board_matches(const struct board *b, const struct machine *m, char *why, size_t len)
 {
-	unsigned int i, k;
+	unsigned int i, k, hit;
 	size_t n;
 
 	if (!b->ncompatible && m->has_dt) {
@@ -85,6 +85,7 @@ int board_matches(const struct board *b, const struct machine *m, char *why, siz
 		snprintf(why, len, "device-tree compatible %s not on this machine", b->compatible[0]);
 		return 0;
 	}
+	hit = i;
 	for (k = 0; k < m->nmidr; k++)
 		if (!board_core_by_midr(b, m->midr[k])) {
 			snprintf(why, len, "no core kind of MIDR 0x%" PRIx64 " in the file", m->midr[k]);
@@ -101,7 +102,7 @@ int board_matches(const struct board *b, const struct machine *m, char *why, siz
 	}
 	n = (size_t)snprintf(why, len, "%s%s%score kind%s",
 			     b->ncompatible ? "device-tree compatible " : "no device tree, ",
-			     b->ncompatible ? b->compatible[i < b->ncompatible ? i : 0] : "",
+			     b->ncompatible ? b->compatible[hit] : "",
 			     b->ncompatible ? " and " : "", b->ncores > 1 ? "s" : "");
 	for (i = 0; i < b->ncores && n < len; i++)
 		n += (size_t)snprintf(why + n, len - n, "%s %s", i ? "," : "", b->cores[i].kind);

@@ -48,17 +48,32 @@ static const struct {
 	const char *line, *mode;
 } kvm_mode_lines[] = {
 	{ "Protected nVHE mode initialized successfully", "protected" },
+	{ "Protected hVHE mode initialized successfully", "protected" },
 	{ "Hyp nVHE mode initialized successfully", "nvhe" },
 	{ "Hyp hVHE mode initialized successfully", "hvhe" },
 	{ "Hyp mode initialized successfully", "nvhe" },
 	{ "VHE mode initialized successfully", "vhe" },
 };
 
+const char *kvm_mode_from_text(const char *log, const char **line)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(kvm_mode_lines) / sizeof(kvm_mode_lines[0]); i++) {
+		if (strstr(log, kvm_mode_lines[i].line)) {
+			if (line)
+				*line = kvm_mode_lines[i].line;
+			return kvm_mode_lines[i].mode;
+		}
+	}
+	return NULL;
+}
+
 static void kvm_mode_from_log(struct run_context *ctx)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	const char *mode, *line;
 	char *log;
-	unsigned int i;
 	int n;
 
 	if (size <= 0)
@@ -68,13 +83,10 @@ static void kvm_mode_from_log(struct run_context *ctx)
 		return;
 	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size);
 	log[n > 0 ? n : 0] = '\0';
-	for (i = 0; i < sizeof(kvm_mode_lines) / sizeof(kvm_mode_lines[0]); i++) {
-		if (strstr(log, kvm_mode_lines[i].line)) {
-			snprintf(ctx->kvm_mode, sizeof(ctx->kvm_mode), "%s", kvm_mode_lines[i].mode);
-			snprintf(ctx->kvm_mode_from, sizeof(ctx->kvm_mode_from),
-				 "kernel log: \"%s\"", kvm_mode_lines[i].line);
-			break;
-		}
+	mode = kvm_mode_from_text(log, &line);
+	if (mode) {
+		snprintf(ctx->kvm_mode, sizeof(ctx->kvm_mode), "%s", mode);
+		snprintf(ctx->kvm_mode_from, sizeof(ctx->kvm_mode_from), "kernel log: \"%s\"", line);
 	}
 	free(log);
 }

@@ -42,6 +42,12 @@ struct run_context {
 	unsigned int nbuild;
 };
 
+/*
+ * The KVM mode a kernel log names (vhe, nvhe, hvhe, protected), or NULL;
+ * @line (may be NULL) gets the line that said so.
+ */
+const char *kvm_mode_from_text(const char *log, const char **line);
+
 /* Fills what it can; a field it cannot read says "unknown". */
 void context_read(struct run_context *ctx);
 

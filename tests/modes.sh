@@ -103,4 +103,100 @@ for spec in $matrix; do
 			"$spec: every item passes or names why it needs the real hardware"
 	fi
 done
+
+# --- the ten-report experiment ---------------------------------------------
+# Debian 6.1 in its three modes, the three emulated core kinds, and minimal
+# 6.1 builds stock and with each mutant: one dashboard, each configuration
+# its own series, nothing marked; then a real shift put into one series
+# must be marked, and one inside the boot-to-boot spread must not.
+ten=$out/ten
+mkdir -p "$ten"
+for spec in debian-6.1 debian-6.1@nvhe debian-6.1@protected debian-6.1/neoverse-n1 \
+	    debian-6.1/cortex-a76 debian-6.1/cortex-a72; do
+	f=$out/${spec//[\/@]/_}/r.json
+	[ ! -f "$f" ] || cp "$f" "$ten/${spec//[\/@]/_}.json"
+done
+variants=6.1
+for p in kernel/mutants/6.1-*.patch; do
+	n=${p##*/}; n=${n%.patch}
+	variants="$variants 6.1-mutant-${n#6.1-}"
+done
+for v in $variants; do
+	image=$(tools/build-kernel.sh "$v" 2>>"$out/kbuild.log")
+	st=$?
+	ok $st "build:$v: kernel image"
+	[ $st = 0 ] || continue
+	mkdir -p "$out/$v"
+	tools/qemu-board --kernel "$image" --out "$out/$v" -- /bin/steplab run --mix "$SUITE_MIX" \
+		--seed "$SUITE_SEED" --steps "$MODE_STEPS" --quiet --output r.json > "$out/$v/log" 2>&1
+	[ -f "$out/$v/r.json" ] && cp "$out/$v/r.json" "$ten/build-$v.json"
+	ok $([ -f "$out/$v/r.json" ]; echo $?) "build:$v: a report ($(q "$out/$v/r.json" "d['context']['kernel_release'] + ', ' + d['design']['verdict'] + ', ' + str(d['summary']['nonconforming']) + ' non-conforming'" 2>/dev/null))"
+done
+n=$(find "$ten" -name '*.json' | wc -l)
+ok $([ "$n" = 10 ]; echo $?) "the ten-report experiment: $n reports"
+"$steplab" dashboard "$ten" -o "$out/ten.html" --baselines results/baselines > "$out/dash.txt" 2>&1
+st=$?
+diag "$(cat "$out/dash.txt")"
+ok $st "dashboard of the ten reports: exit 0"
+ok $(grep -q ": $n reports, 4 boards, $n kernels; 0 regressions, 0 improvements" "$out/dash.txt"; echo $?) \
+	"each configuration its own series, 0 regressions, 0 improvements"
+check "the page names each configuration's series" -- python3 - "$out/ten.html" <<'EOF_PY'
+import sys
+page = open(sys.argv[1]).read()
+for want in ('kvm nvhe', 'kvm protected', 'kvm vhe', 'qemu-virt-n1', 'qemu-virt-a76', 'qemu-virt-a72',
+             '6.1.192-steplab'):
+    assert want in page, want
+EOF_PY
+
+# shift_copy SRC DST N DAYS: SRC one day later per DAYS, sysreg's host
+# instructions moved by N (every value of its histogram, and the summary)
+shift_copy() {
+	python3 - "$@" <<'EOF_PY'
+import json, sys
+src, dst, n, days = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+d = json.load(open(src))
+d['context']['date'] = '2099-01-%02dT00:00:00Z' % days
+for c in d['classes']:
+    if c['class'] != 'sysreg':
+        continue
+    m = c['metrics']['host_instructions']
+    m['histogram']['pairs'] = [[v + n, k] for v, k in m['histogram']['pairs']]
+    for key in ('min', 'p10', 'median', 'p90', 'p99', 'max', 'mode'):
+        m[key] += n
+    m['mean'] += n
+    if 'quiet' in m:
+        m['quiet']['median'] += n
+        m['quiet']['mode'] += n
+json.dump(d, open(dst, 'w'), indent=1)
+EOF_PY
+}
+nv=$ten/debian-6.1_nvhe.json
+if [ -f "$nv" ]; then
+	cp -r "$ten" "$out/shifted"
+	shift_copy "$nv" "$out/shifted/later.json" 40 1
+	"$steplab" dashboard "$out/shifted" -o "$out/shifted.html" --baselines results/baselines > "$out/dash2.txt" 2>&1
+	diag "$(cat "$out/dash2.txt")"
+	ok $(grep -q "; 1 regression, 0 improvements" "$out/dash2.txt"; echo $?) \
+		"a +40 shift of sysreg in the 6.1 nVHE series: marked, 1 regression"
+	check "the marked change names its series and the threshold it used" -- python3 - "$out/shifted.html" <<'EOF_PY'
+import re, sys
+page = open(sys.argv[1]).read()
+items = re.findall(r'<li class="change up">(.*?)</li>', page, re.S)
+assert len(items) == 1 and 'kvm nvhe' in items[0] and 'sysreg' in items[0], items
+assert 'threshold: the interval and the boot-to-boot spread' in items[0], items[0]
+EOF_PY
+	# the same shift inside a recorded boot-to-boot spread of 60: not marked
+	cp -r results/baselines "$out/wide"
+	python3 - "$out/wide/qemu-virt/$(q "$nv" "d['context']['kernel_release']").nvhe.json" <<'EOF_PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b['boot_spread'] = {c: 60 for c in b['classes']}
+json.dump(b, open(sys.argv[1], 'w'))
+EOF_PY
+	"$steplab" dashboard "$out/shifted" -o "$out/wide.html" --baselines "$out/wide" > "$out/dash3.txt" 2>&1
+	ok $(grep -q "; 0 regressions, 0 improvements" "$out/dash3.txt"; echo $?) \
+		"the same +40 within a boot-to-boot spread of 60: not marked"
+else
+	ok 1 "the 6.1 nVHE report for the shift test"
+fi
 tap_done
