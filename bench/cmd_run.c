@@ -634,7 +634,7 @@ int cmd_run(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	} else {
-		board_pick(&b);
+		board_defaults(&b);
 	}
 	if (o.marker && !o.board) {
 		fprintf(stderr, "steplab run: --marker needs --board FILE with a marker line\n");
@@ -667,6 +667,9 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out;
 	}
+	/* found once the input is good and this host can run guests */
+	if (!o.board)
+		board_pick(&b);
 	ret = kinds_plan(&kinds, o.all_cores, o.cpu, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "steplab run: %s\n", err[0] ? err : strerror(-ret));
