@@ -88,6 +88,7 @@ matrix_args() {
 	local spec=$1 k=${1%%[@/]*} mode= cpu= append=
 	[[ $spec != *@* ]] || { mode=${spec#*@}; mode=${mode%%/*}; }
 	[[ $spec != */* ]] || cpu=${spec#*/}
+	[ "$mode" != vhe ] || mode=	# the default where the CPU has VHE
 	printf '%s\n' --kernel "$k"
 	[ -z "$cpu" ] || printf '%s\n' --cpu "$cpu"
 	[ "$k" = debian-6.1 ] || append=nokaslr
