@@ -44,6 +44,7 @@ part board tests/board.sh
 part valgrind tests/valgrind.sh
 part kernels tests/kernels.sh
 part mutants tests/mutants.sh
+part modes tests/modes.sh
 part faults tests/faults.sh
 part gpio tests/gpio.sh
 
