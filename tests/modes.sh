@@ -8,7 +8,8 @@
 # kind itself.  Asserted per boot: the mode the report names, the board
 # file it found, every step conforming, the flag-based verdict, the counting
 # domain of the mode, a trusted clock, and the exact per-class modes of
-# results/baselines/ for that configuration.  On the N1 and A76 boots the
+# results/baselines/ for that configuration (within the boot-to-boot spread
+# the baseline records, for the images whose counts move between boots).  On the N1 and A76 boots the
 # checklists of ampere-altra.json and rpi5.json run too: nothing fails,
 # and only what needs the real hardware is skipped.
 #
@@ -31,6 +32,26 @@ if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
 	tap_done
 	exit
 fi
+
+# within_spread BASELINE CHECK-OUTPUT: every mismatch a host-instruction
+# mode no further from the baseline's than the boot_spread it records
+within_spread() {
+	python3 - "$1" "$2" <<'EOF_PY'
+import json, re, sys
+spread = json.load(open(sys.argv[1])).get('boot_spread')
+bad = [l for l in open(sys.argv[2]) if not l.startswith(sys.argv[1])]
+if not spread or not bad:
+    sys.exit(1)
+for l in bad:
+    m = re.match(r'^(\w+)\.host_instructions: mode (\d+), baseline (.*)$', l.strip())
+    if not m or m.group(1) not in spread:
+        sys.exit(1)
+    got = int(m.group(2))
+    near = min(abs(got - int(v)) for v in m.group(3).split(' or '))
+    if near > spread[m.group(1)]:
+        sys.exit(1)
+EOF_PY
+}
 
 declare -A board_of=([max]=qemu-virt [neoverse-n1]=qemu-virt-n1 [cortex-a76]=qemu-virt-a76
 		     [cortex-a72]=qemu-virt-a72)
@@ -85,10 +106,11 @@ for spec in $matrix; do
 		"$steplab" baseline check --min-share 0 "$base" "$r" > "$dir/base.txt"
 		st=$?
 		sed 's/^/# /' "$dir/base.txt"
-		if [[ $spec == debian-7* ]] && [ $st != 0 ]; then
-			# as tests/kernels.sh: this image moves every KVM_RUN by a
-			# few instructions from one boot to the next
-			skip "$spec: exact modes differ from boot to boot on this image (see above)"
+		if [ $st = 1 ] && within_spread "$base" "$dir/base.txt"; then
+			# some images (Debian's 7.3) move every KVM_RUN by a few
+			# instructions from one boot to the next: the baseline
+			# records by how much, and that much is this kernel's noise
+			ok 0 "$spec: per-class modes match $base within its recorded boot-to-boot spread"
 		else
 			ok $st "$spec: per-class modes match $base"
 		fi
@@ -131,6 +153,10 @@ for v in $variants; do
 		--seed "$SUITE_SEED" --steps "$MODE_STEPS" --quiet --output r.json > "$out/$v/log" 2>&1
 	[ -f "$out/$v/r.json" ] && cp "$out/$v/r.json" "$ten/build-$v.json"
 	ok $([ -f "$out/$v/r.json" ]; echo $?) "build:$v: a report ($(q "$out/$v/r.json" "d['context']['kernel_release'] + ', ' + d['design']['verdict'] + ', ' + str(d['summary']['nonconforming']) + ' non-conforming'" 2>/dev/null))"
+	want_patch=none
+	[ "$v" = 6.1 ] || want_patch=6.1-${v#6.1-mutant-}.patch
+	ok $(q "$out/$v/r.json" "int(not (len(d['context']['kernel_build'].get('config_sha256', '')) == 64 and d['context']['kernel_build'].get('patch') == '$want_patch' and d['context']['kernel_build']['source'].startswith('linux-source-6.1 ') and 'config_sha256' in d['identity']['kernel']))" 2>/dev/null || echo 1) \
+		"build:$v: the report names its source, config digest and patch ($want_patch)"
 done
 n=$(find "$ten" -name '*.json' | wc -l)
 ok $([ "$n" = 10 ]; echo $?) "the ten-report experiment: $n reports"

@@ -16,6 +16,8 @@
 # file of the core kind is found) and records the baseline where
 # baseline_path keys it, with the spread of its modes over BOOTS boots (2
 # by default; steplab baseline spread).  KERNELS=modes records the matrix.
+# SPREAD_ONLY=1 keeps an existing baseline's modes and only records the
+# spread over BOOTS more boots (KERNEL@vhe names a kernel's default mode).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,7 +42,11 @@ for k in $kernels; do
 			die "$k: the run did not pass: no baseline"
 		base=$(baseline_path "$tmp/report.json")
 		mkdir -p "$(dirname "$base")"
-		"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "$base"
+		if [ "${SPREAD_ONLY:-0}" = 1 ] && [ -f "$base" ]; then
+			mv "$tmp/report.json" "$tmp/boot1.json"
+		else
+			"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "$base"
+		fi
 		# more boots of the same kernel: how far its modes move from boot
 		# to boot (boot_spread), the noise the dashboard looks past
 		for ((b = 2; b <= ${BOOTS:-2}; b++)); do
