@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "dashboard.h"
@@ -82,6 +83,17 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 		return EXIT_USAGE;
 	}
 	o->dir = argv[optind];
+	if (o->baselines) {
+		struct stat st;
+
+		const char *why = stat(o->baselines, &st) ? strerror(errno) :
+				  !S_ISDIR(st.st_mode) ? "not a directory" : NULL;
+
+		if (why) {
+			fprintf(stderr, "steplab dashboard: --baselines %s: %s\n", o->baselines, why);
+			return EXIT_USAGE;
+		}
+	}
 	if (!o->output) {
 		fprintf(stderr, "steplab dashboard: give the page's path with -o (see 'steplab dashboard --help')\n");
 		return EXIT_USAGE;
