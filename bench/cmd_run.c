@@ -12,13 +12,13 @@
 #include <unistd.h>
 
 #include "board.h"
-#include "board-find.h"
 #include "cli.h"
 #include "context.h"
 #include "engine.h"
 #include "gpio.h"
 #include "kinds.h"
 #include "report.h"
+#include "run-prep.h"
 
 #define MAX_PROGRAMS	8
 
@@ -498,40 +498,6 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 static const char no_counters_why[] = "--no-counters";
 
 /*
- * Guest-only counting can open and still count nothing: protected KVM on
- * 6.12 and later keeps the host's perf events away from its own copy of
- * the vCPU.  A few untrapped steps, each of which retires one guest
- * instruction, tell; a dead counter is left out with that reason rather
- * than failing every step.
- */
-static void guest_counting_check(struct counters *ctr, const struct board *b)
-{
-	struct engine_opts eo = { .counters = ctr, .expect = b->expect };
-	struct run_result *scratch;
-	struct run_program rp = { .name = "guest counting probe" };
-	struct program p;
-	char err[256];
-
-	if (!(ctr->have & (1u << M_GUEST_INSNS)))
-		return;
-	scratch = calloc(1, sizeof(*scratch));
-	program_init(&p, "untrapped");
-	if (scratch && !program_add_fixed(&p, "untrapped")) {
-		run_result_init(scratch);
-		if (!engine_run(&p, &eo, scratch, &rp, err, sizeof(err)) && rp.steps &&
-		    !rp.total[M_GUEST_INSNS]) {
-			ctr->have &= ~(1u << M_GUEST_INSNS);
-			snprintf(ctr->why[M_GUEST_INSNS], sizeof(ctr->why[M_GUEST_INSNS]),
-				 "opens but counts nothing in the guest (%" PRIu64
-				 " untrapped steps, 0 instructions)", rp.steps);
-		}
-		run_result_free(scratch);
-	}
-	program_free(&p);
-	free(scratch);
-}
-
-/*
  * Runs every program once per planned kind (or core): pinned, with that
  * kind's counters, into a result of its own; the report's top level is
  * their sum.
@@ -568,7 +534,7 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps are judged without them\n",
 				kr->pe.cpu, strerror(-cret));
 		if (!cret)
-			guest_counting_check(&ctr, b);
+			run_guest_counting_check(&ctr, b);
 		kr->have = engine_metrics(cret ? NULL : &ctr);
 		for (m = 0; m < M_COUNTERS; m++)
 			snprintf(kr->why[m], sizeof(kr->why[m]), "%s",
@@ -586,29 +552,6 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 	if (!ret && stop_requested)
 		ret = -EINTR;
 	return ret;
-}
-
-/*
- * Without --board: the board file whose compatible and core kinds are
- * this machine's, or steplab's strict defaults when none is; either way
- * the run says which, and so does the report (context.board_from).
- */
-static void board_pick(struct board *b)
-{
-	struct machine m;
-	char why[320], desc[256];
-
-	machine_read(&m);
-	machine_describe(&m, desc, sizeof(desc));
-	if (!board_find(&m, b, why, sizeof(why))) {
-		snprintf(b->from, sizeof(b->from), "found: %.370s", why);
-		fprintf(stderr, "steplab run: board %s: %s\n", b->name, why);
-		return;
-	}
-	board_defaults(b);
-	snprintf(b->from, sizeof(b->from), "none: %.200s (%.120s); judged strictly by steplab's defaults",
-		 why, desc);
-	fprintf(stderr, "steplab run: %s (%s): judging strictly by steplab's defaults\n", why, desc);
 }
 
 int cmd_run(int argc, char **argv)
@@ -669,7 +612,7 @@ int cmd_run(int argc, char **argv)
 	}
 	/* found once the input is good and this host can run guests */
 	if (!o.board)
-		board_pick(&b);
+		run_board_pick(&b);
 	ret = kinds_plan(&kinds, o.all_cores, o.cpu, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "steplab run: %s\n", err[0] ? err : strerror(-ret));
