@@ -227,6 +227,7 @@ static void series_labels(struct dash_board *b)
 					     ID_KERNEL };
 	struct dash_kernel *k;
 	unsigned int vary = 0, i;
+	const char *v;
 	size_t j, n;
 
 	for (j = 1; j < b->nkernels; j++)
@@ -241,9 +242,13 @@ static void series_labels(struct dash_board *b)
 			/* a release tells kernels apart; the build only when releases match */
 			if (shown[i] == ID_KERNEL && !same_release_elsewhere(b, k))
 				continue;
+			v = k->id->v[shown[i]];
+			/* of a kernel, what its release does not say: the build's digests */
+			if (shown[i] == ID_KERNEL && strstr(v, "config_sha256"))
+				v = strstr(v, "config_sha256");
 			n += (size_t)snprintf(k->label + n, sizeof(k->label) - n, "%s%s %.60s",
 					      n ? ", " : "", shown[i] == ID_KVM_MODE ? "kvm" :
-					      identity_dim_name(shown[i]), k->id->v[shown[i]]);
+					      identity_dim_name(shown[i]), v);
 		}
 	}
 }

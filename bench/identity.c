@@ -60,7 +60,7 @@ static void core_kinds(const json_t *doc, struct identity *id)
  */
 static void kernel(const json_t *ctx, struct identity *id)
 {
-	static const char *const keys[] = { "config_sha256", "patch_sha256", "package_version" };
+	static const char *const keys[] = { "config_sha256", "patch_sha256" };
 	const json_t *kb = json_object_get(ctx, "kernel_build");
 	char buf[96];
 	unsigned int i;
