@@ -36,7 +36,7 @@ kernels="debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-e
 while [ $# -gt 0 ]; do
 	case $1 in
 	--steps) steps=${2:?--steps needs a number}; shift 2 ;;
-	--kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
+	--kernels) kernels=${2?--kernels needs a list}; shift 2 ;;
 	--matrix) matrix=${2?--matrix needs a list}; shift 2 ;;
 	-h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
