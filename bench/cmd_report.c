@@ -66,6 +66,22 @@ static void put_mode(const json_t *m, FILE *f)
 	fprintf(f, " %16s", buf);
 }
 
+/* What the host counter covers in this mode, and a date not to believe. */
+static void summary_more(const json_t *ctx, FILE *f)
+{
+	const json_t *h = json_object_get(json_object_get(ctx, "counting"), "host_instructions");
+	const json_t *clock = json_object_get(ctx, "clock");
+
+	if (h)
+		fprintf(f, "host instructions count %s (EL2: %s)\n",
+			json_string_value(json_object_get(h, "levels")),
+			json_string_value(json_object_get(h, "el2")));
+	if (clock && !json_is_true(json_object_get(clock, "trusted")))
+		fprintf(f, "date %s not trusted: %s\n",
+			json_string_value(json_object_get(ctx, "date")),
+			json_string_value(json_object_get(clock, "why")));
+}
+
 void report_print_summary(const json_t *doc, FILE *f)
 {
 	const json_t *ctx = json_object_get(doc, "context"), *cls;
@@ -95,6 +111,7 @@ void report_print_summary(const json_t *doc, FILE *f)
 		(long long)json_integer_value(json_object_get(sum, "steps")),
 		(long long)json_integer_value(json_object_get(sum, "nonconforming")),
 		json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")));
+	summary_more(ctx, f);
 }
 
 static int report_validate_files(int argc, char **argv)
