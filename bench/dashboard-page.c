@@ -142,6 +142,8 @@ static void change_item(FILE *f, const struct dash_board *b, const struct dash_c
 		p->change > 0 ? "rose" : "fell", (long long)dash_int(pd, "median"),
 		(long long)dash_int(p->dist, "median"));
 	dash_esc(f, run->date);
+	if (run->clock_why)
+		fprintf(f, " (date not trusted)");
 	if (run->seed >= 0)
 		fprintf(f, " (seed %lld)", (long long)run->seed);
 	fprintf(f, " against ");
@@ -308,6 +310,8 @@ static void runs_table(FILE *f, const struct dash_board *b)
 		r = runs[i];
 		fprintf(f, "<tr><td>");
 		dash_esc(f, r->date);
+		if (r->clock_why)
+			dash_escf(f, " (not trusted: %s)", r->clock_why);
 		fprintf(f, "</td><td>");
 		dash_esc(f, r->release);
 		fprintf(f, "</td><td>");

@@ -23,6 +23,7 @@ struct dash_run {
 	json_int_t steps, nonconforming, seed;	/* seed -1: none recorded */
 	bool conforming, emulated;
 	const char *mode;			/* KVM mode */
+	const char *clock_why;			/* why its date is not to be trusted, or NULL */
 	struct identity *id;
 	char *series;				/* the identity less the board */
 };

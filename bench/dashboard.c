@@ -153,6 +153,9 @@ int dashboard_add(struct dashboard *d, const char *name, json_t *doc, char *err,
 	r->emulated = !strcmp(r->measured_on, "emulated") ||
 		      json_is_true(json_object_get(ctx, "emulated"));
 	r->mode = str_or(ctx, "kvm_mode", "unknown");
+	/* reports of 1.2 and later say whether their date can be believed */
+	if (json_is_false(json_object_get(json_object_get(ctx, "clock"), "trusted")))
+		r->clock_why = str_or(json_object_get(ctx, "clock"), "why", "");
 	r->id = malloc(sizeof(*r->id));
 	if (r->id) {
 		identity_of(doc, r->id);
