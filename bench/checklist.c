@@ -21,6 +21,7 @@
 #include "engine.h"
 #include "kinds.h"
 #include "kvm.h"
+#include "run-prep.h"
 
 struct ck_run {
 	const struct board *b;
@@ -146,9 +147,26 @@ static enum ck_status ck_counter(struct ck_run *r, enum metric m, bool required,
 	return CK_PASS;
 }
 
+/* Opening is not counting: protected KVM of 6.12+ opens it and counts nothing. */
 static enum ck_status ck_guest_counting(struct ck_run *r, char *why, size_t len)
 {
-	return ck_counter(r, M_GUEST_INSNS, true, "guest-only instructions (exclude_host)", why, len);
+	enum ck_status s = ck_counter(r, M_GUEST_INSNS, true,
+				      "guest-only instructions (exclude_host)", why, len);
+	struct counters c;
+
+	if (s != CK_PASS || !r->kvm ||
+	    counters_open(&c, r->kinds_ok && r->kinds.topo.heterogeneous ?
+			      r->kinds.runs[0].pe.pmu_type : -1))
+		return s;
+	run_guest_counting_check(&c, r->b);
+	if (!(c.have & (1u << M_GUEST_INSNS))) {
+		WHY("guest-only instructions (exclude_host) %s", c.why[M_GUEST_INSNS]);
+		s = CK_FAIL;
+	} else {
+		WHY("guest-only instructions (exclude_host) open and count the guest's");
+	}
+	counters_close(&c);
+	return s;
 }
 
 static enum ck_status ck_tracepoints(struct ck_run *r, char *why, size_t len)
@@ -234,19 +252,21 @@ static enum ck_status ck_timer(struct ck_run *r, char *why, size_t len)
  * On an emulator of the board's core kind: the kind is checked, the count
  * and the PMU's name are the real machine's.
  */
-static enum ck_status ck_cores_emulated(struct ck_run *r, char *why, size_t len)
+static bool kinds_all_in_board(const struct ck_run *r)
 {
 	const struct topology *t = &r->kinds.topo;
-	const struct board_core *c;
 	unsigned int k;
 
 	for (k = 0; k < t->nr_kinds; k++)
-		if (!board_core_by_midr(r->b, t->kinds[k].midr)) {
-			WHY("emulated %s (MIDR 0x%" PRIx64 ") is not a core kind of board %s",
-			    t->kinds[k].label, t->kinds[k].midr, r->b->name);
-			return CK_FAIL;
-		}
-	c = board_core_by_midr(r->b, t->kinds[0].midr);
+		if (!board_core_by_midr(r->b, t->kinds[k].midr))
+			return false;
+	return t->nr_kinds > 0;
+}
+
+static enum ck_status ck_cores_emulated(struct ck_run *r, char *why, size_t len)
+{
+	const struct board_core *c = board_core_by_midr(r->b, r->kinds.topo.kinds[0].midr);
+
 	WHY("needs the real hardware: emulated %s (%s) is the board's kind, but its count "
 	    "(%u in the file) and PMU name (%s) are the real machine's", c->kind,
 	    r->stand_in->name, c->count, c->pmu[0] ? c->pmu : "unnamed");
@@ -419,9 +439,10 @@ int checklist_run(const struct board *b, struct ck_result *out, unsigned int *n)
 	unsigned int i;
 
 	context_read(&r.ctx);
-	if (r.ctx.emulated && !b->emulated)
-		stand_in_find(&r);
 	r.kinds_ok = !kinds_plan(&r.kinds, false, -1, err, sizeof(err)) && r.kinds.topo_ok;
+	/* an emulator of the board's own core kinds stands in for it */
+	if (r.ctx.emulated && !b->emulated && r.kinds_ok && kinds_all_in_board(&r))
+		stand_in_find(&r);
 	for (i = 0; i < ck_count(); i++) {
 		out[i].name = items[i].name;
 		out[i].what = items[i].what;
