@@ -95,6 +95,7 @@ LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_checklist.c bench/cmd_stress.c bench/cmd_report.c bench/cmd_compare.c \
 	    bench/cmd_topology.c bench/cmd_board.c bench/cmd_export.c
 LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c
+LIB_SRCS += bench/board-find.c bench/identity.c bench/run-prep.c
 CLI_SRCS += bench/cmd_dashboard.c
 ASM_SRCS := bench/schema.S bench/board-schema.S
 

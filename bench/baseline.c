@@ -89,8 +89,9 @@ json_t *baseline_make(const json_t *report, char *err, size_t len)
 		json_decref(classes);
 		return NULL;
 	}
-	base = json_pack("{ss ss ss ss ss sf so}", "schema", BASELINE_SCHEMA,
-			 "schema_version", "1.0", "board", ctx_str(report, "board"),
+	base = json_pack("{ss ss ss ss ss ss sf so}", "schema", BASELINE_SCHEMA,
+			 "schema_version", "1.1", "board", ctx_str(report, "board"),
+			 "kvm_mode", ctx_str(report, "kvm_mode"),
 			 "kernel_release", ctx_str(report, "kernel_release"),
 			 "kernel_version", ctx_str(report, "kernel_version"),
 			 "min_mode_fraction", min_fraction(report),
@@ -227,21 +228,25 @@ int baseline_check_share(const json_t *baseline, const json_t *report, FILE *out
 static int check_ident(const json_t *baseline, const json_t *report,
 		       const struct baseline_opts *o, FILE *out, char *err, size_t len)
 {
-	static const char *const ident[] = { "board", "kernel_release", "kernel_version" };
+	/* kvm_mode: in baselines of schema_version 1.1 and later */
+	static const char *const ident[] = { "board", "kernel_release", "kernel_version",
+					     "kvm_mode" };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(ident) / sizeof(ident[0]); i++) {
 		const char *field = ident[i];
 		const char *want = json_string_value(json_object_get(baseline, field));
 
-		if (want && !strcmp(want, ctx_str(report, field)))
+		if ((want && !strcmp(want, ctx_str(report, field))) || (!want && i == 3))
 			continue;
 		snprintf(err, len, "%s: baseline is for '%s', report is from '%s'",
 			 field, want ? want : "", ctx_str(report, field));
 		msg_one_line(err, len);
-		if (!o->other_build || !i)
+		/* another build: the same board and mode, a moved kernel */
+		if (!o->other_build || !i || i == 3)
 			return -ESRCH;
-		fprintf(out, "%s\n", err);
+		if (out)
+			fprintf(out, "%s\n", err);
 	}
 	err[0] = '\0';
 	return 0;
@@ -288,6 +293,66 @@ int baseline_check_opts(const json_t *baseline, const json_t *report, FILE *out,
 	min_frac = o->min_share >= 0 ? o->min_share :
 		   json_number_value(json_object_get(baseline, "min_mode_fraction"));
 	json_object_foreach(classes, key, modes)
-		bad += check_class(key, modes, report_class(report, key), min_frac, o, out);
-	return bad + check_unlisted(classes, report, out);
+		bad += out ? check_class(key, modes, report_class(report, key), min_frac, o, out) : 0;
+	return bad + (out ? check_unlisted(classes, report, out) : 0);
+}
+
+static void modes_range(const json_t *want, json_int_t *lo, json_int_t *hi)
+{
+	const json_t *v;
+	size_t i;
+
+	if (!json_is_array(want)) {
+		*lo = *hi = json_integer_value(want);
+		return;
+	}
+	json_array_foreach(want, i, v) {
+		if (!i || json_integer_value(v) < *lo)
+			*lo = json_integer_value(v);
+		if (!i || json_integer_value(v) > *hi)
+			*hi = json_integer_value(v);
+	}
+}
+
+int baseline_spread(json_t *base, json_t *const *reports, size_t n, const char *const *names,
+		    char *err, size_t len)
+{
+	json_t *classes = json_object_get(base, "classes"), *modes, *spread = json_object();
+	const char *key;
+	json_int_t lo = 0, hi = 0, got;
+	size_t r;
+	int ret;
+
+	for (r = 0; r < n; r++) {
+		ret = baseline_check_share(base, reports[r], NULL, 0, err, len);
+		if (ret == -EINVAL || ret == -ESRCH) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s: %s", names[r], err);
+			snprintf(err, len, "%s", why);
+			json_decref(spread);
+			return ret;
+		}
+	}
+	json_object_foreach(classes, key, modes) {
+		if (!json_object_get(modes, "host_instructions"))
+			continue;
+		modes_range(json_object_get(modes, "host_instructions"), &lo, &hi);
+		for (r = 0; r < n; r++) {
+			const json_t *m = json_object_get(json_object_get(
+				report_class(reports[r], key), "metrics"), "host_instructions");
+
+			if (!m)
+				continue;
+			got = json_integer_value(json_object_get(m, "mode"));
+			lo = got < lo ? got : lo;
+			hi = got > hi ? got : hi;
+		}
+		json_object_set_new(spread, key, json_integer(hi - lo));
+	}
+	json_object_set_new(base, "boot_spread", spread);
+	json_object_set_new(base, "boot_spread_boots", json_integer((json_int_t)n + 1));
+	if (!json_object_get(base, "kvm_mode") && n)
+		json_object_set_new(base, "kvm_mode", json_string(ctx_str(reports[0], "kvm_mode")));
+	return 0;
 }

@@ -44,4 +44,14 @@ struct baseline_opts {
 int baseline_check_opts(const json_t *baseline, const json_t *report, FILE *out,
 			const struct baseline_opts *o, char *err, size_t len);
 
+/*
+ * Records in @base how far repeated boots of its kernel (@reports, each
+ * of the baseline's board, kernel build and mode) put each class's
+ * host-instruction mode apart: "boot_spread": { CLASS: max - min } over
+ * the baseline's modes and the reports'.  The dashboard marks a change
+ * only beyond it.  0, or -ESRCH / -EINVAL with err naming the report.
+ */
+int baseline_spread(json_t *base, json_t *const *reports, size_t n, const char *const *names,
+		    char *err, size_t len);
+
 #endif

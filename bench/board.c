@@ -233,6 +233,10 @@ static int parse_names(const struct ctx *c, const json_t *doc, struct board *b)
 	v = json_object_get(doc, "soc");
 	if (v && string_in(v, b->soc, sizeof(b->soc)))
 		return fail(c, "soc", "a string of 1 to %zu characters", sizeof(b->soc) - 1);
+	v = json_object_get(doc, "qemu_cpu");
+	if (v && string_in(v, b->qemu_cpu, sizeof(b->qemu_cpu)))
+		return fail(c, "qemu_cpu", "a string of 1 to %zu characters",
+			    sizeof(b->qemu_cpu) - 1);
 	v = json_object_get(doc, "compatible");
 	if (!v)
 		return 0;

@@ -72,6 +72,8 @@ struct board {
 	struct board_gpio gpio[BOARD_GPIO_ROLE_MAX];	/* indexed by role */
 	unsigned int ngpio;		/* roles present */
 	struct board_checklist checklist;
+	char qemu_cpu[32];		/* emulated boards: QEMU's -cpu model, or "" */
+	char from[384];			/* how the run came to this file, or "" */
 };
 
 /* The expectations without a board file: steplab's defaults. */

@@ -33,9 +33,14 @@ static void compare_usage(FILE *f)
 "approximation); past %d distinct value pairs, or when a histogram was\n"
 "truncated, from a fixed-seed percentile bootstrap of the difference of\n"
 "medians (%d replicates).  The method column says which.  Rows under\n"
-"'CLASS/cr' compare the completion run, the last KVM_RUN of an MMIO step.\n\n"
+"'CLASS/cr' compare the completion run, the last KVM_RUN of an MMIO step.\n"
+"Reports are compared when their identities (board, core kind, KVM mode,\n"
+"kernel build, programs, re-entry paths, counting domain) differ in at most\n"
+"one thing, which the output names; others measure different things and\n"
+"stand side by side: medians only, no difference, no shift.\n\n"
 "  --json           print a steplab-compare JSON document instead of the table\n"
-"  --force          compare reports of different boards or schema majors\n"
+"  --force          compare reports of different boards, schema majors or\n"
+"                   identities anyway (marked FORCED)\n"
 "  --metric NAME    only this metric (repeatable); default: all common ones\n"
 "  -h, --help       this text\n\n"
 "Exit status: 0 compared, 2 bad command line, unreadable or invalid report,\n"
@@ -158,33 +163,56 @@ static json_t *source_json(const char *file, const json_t *doc)
 			 "measured_on", ctx_str(doc, "measured_on"));
 }
 
+/* Medians only: figures of different configurations are no shift. */
+static void rows_aside(json_t *rows)
+{
+	static const char *const drop[] = { "diff", "ratio", "hl_shift", "ci_low", "ci_high" };
+	json_t *r;
+	size_t i, k;
+
+	json_array_foreach(rows, i, r) {
+		for (k = 0; k < sizeof(drop) / sizeof(drop[0]); k++)
+			json_object_del(r, drop[k]);
+		json_object_set_new(r, "method", json_string("side-by-side"));
+	}
+}
+
 /* One comparison of file @i against the reference; NULL after one error line. */
 static json_t *comparison_build(const struct compare_cmd *o, int i)
 {
 	json_t *cmp = source_json(o->files[i], o->docs[i]), *rows = json_array();
-	char why[512], err[512];
-	bool forced = false;
+	char why[1024], err[512];
+	bool forced = false, aside = false;
 
 	if (!cmp || !rows) {
 		fprintf(stderr, "steplab compare: out of memory\n");
 		goto err_put;
 	}
 	if (compare_check_compatible(o->docs[0], o->docs[i], why, sizeof(why))) {
-		if (!o->force) {
+		/* other configurations: their medians beside the reference's, no shift */
+		aside = !o->force && !strncmp(why, "identity:", 9);
+		if (aside) {
+			json_object_set_new(cmp, "side_by_side_because", json_string(why));
+		} else if (!o->force) {
 			fprintf(stderr, "steplab compare: %s against %s: %s; --force compares anyway\n",
 				o->files[i], o->files[0], why);
 			goto err_put;
+		} else {
+			forced = true;
+			json_object_set_new(cmp, "forced_because", json_string(why));
 		}
-		forced = true;
-		json_object_set_new(cmp, "forced_because", json_string(why));
 	}
 	json_object_set_new(cmp, "forced", json_boolean(forced));
+	json_object_set_new(cmp, "compared", json_string(aside ? "nothing: side by side" :
+					 compare_what(o->docs[0], o->docs[i])));
 	if (compare_rows_build(o->docs[0], o->docs[i], o->metrics, NULL, rows,
 			       err, sizeof(err))) {
 		fprintf(stderr, "steplab compare: %s against %s: %s\n", o->files[i],
 			o->files[0], err);
 		goto err_put;
 	}
+	if (aside)
+		rows_aside(rows);
 	json_object_set_new(cmp, "rows", rows);
 	return cmp;
 
@@ -284,6 +312,11 @@ static void table_print(const json_t *doc)
 	json_array_foreach(json_object_get(doc, "comparisons"), i, cmp) {
 		putchar('\n');
 		source_print("compared", cmp);
+		printf("%-10s %s\n", "comparing",
+		       json_string_value(json_object_get(cmp, "compared")));
+		if (json_object_get(cmp, "side_by_side_because"))
+			printf("SIDE BY SIDE, not compared: %s\n",
+			       json_string_value(json_object_get(cmp, "side_by_side_because")));
 		if (json_is_true(json_object_get(cmp, "forced")))
 			printf("FORCED: %s\n", json_string_value(json_object_get(cmp, "forced_because")));
 		printf("%-13s %-18s %10s %10s %9s %6s  %-26s %s\n", "class", "metric", "median A",

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "dashboard.h"
@@ -15,16 +16,19 @@ struct dashboard_cmd {
 	const char *dir;
 	const char *output;
 	const char *reference;
+	const char *baselines;
 	bool strict;
 };
 
 static void dashboard_usage(FILE *f)
 {
 	fprintf(f,
-"usage: steplab dashboard DIR -o PAGE.html [--reference KERNEL] [--strict]\n\n"
+"usage: steplab dashboard DIR -o PAGE.html [--reference KERNEL] [--baselines DIR] [--strict]\n\n"
 "Builds one self-contained HTML page (inline style and SVG, nothing fetched)\n"
-"from every *.json report in DIR, grouped by board, then by kernel (release\n"
-"and design verdict), each kernel's runs in the order of context.date:\n"
+"from every *.json report in DIR, grouped by board, then into series: one\n"
+"per identity (kernel build, KVM mode, core kind, programs, re-entry paths,\n"
+"counting domain) and design verdict, each series' runs in the order of\n"
+"context.date:\n"
 "  - conformance and the design verdict of each kernel's latest run;\n"
 "  - per class and kernel, the median host instructions per step run by run,\n"
 "    marked where it moved beyond the 95%% Hodges-Lehmann interval of the\n"
@@ -35,6 +39,9 @@ static void dashboard_usage(FILE *f)
 "  -o, --output PAGE      the page, written whole or not at all\n"
 "  --reference KERNEL     compare against this kernel release (default: the\n"
 "                         lowest release on each board)\n"
+"  --baselines DIR        baselines (results/baselines) whose boot_spread says\n"
+"                         how far a kernel's boots differ: a change is marked\n"
+"                         only beyond both the interval and that spread\n"
 "  --strict               a bad report is an error, not a warning\n"
 "  -h, --help             this text\n\n"
 "Exit status: 0 page written, 2 bad command line, no valid report, an unknown\n"
@@ -47,6 +54,7 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "reference", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "baselines", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -58,9 +66,10 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 		case 'o': o->output = optarg; break;
 		case 'r': o->reference = optarg; break;
 		case 's': o->strict = true; break;
+		case 'B': o->baselines = optarg; break;
 		case 'h': dashboard_usage(stdout); return -1;
 		default:
-			if (optopt == 'o' || optopt == 'r')
+			if (optopt == 'o' || optopt == 'r' || optopt == 'B')
 				fprintf(stderr, "steplab dashboard: %s needs a value (see 'steplab dashboard --help')\n",
 					argv[optind - 1]);
 			else
@@ -74,6 +83,17 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 		return EXIT_USAGE;
 	}
 	o->dir = argv[optind];
+	if (o->baselines) {
+		struct stat st;
+
+		const char *why = stat(o->baselines, &st) ? strerror(errno) :
+				  !S_ISDIR(st.st_mode) ? "not a directory" : NULL;
+
+		if (why) {
+			fprintf(stderr, "steplab dashboard: --baselines %s: %s\n", o->baselines, why);
+			return EXIT_USAGE;
+		}
+	}
 	if (!o->output) {
 		fprintf(stderr, "steplab dashboard: give the page's path with -o (see 'steplab dashboard --help')\n");
 		return EXIT_USAGE;
@@ -170,7 +190,8 @@ int cmd_dashboard(int argc, char **argv)
 	ret = dashboard_load(d, &o);
 	if (ret)
 		goto out;
-	ret = dashboard_build(d, o.reference, err, sizeof(err));
+	ret = dashboard_set_baselines(d, o.baselines) ?:
+	      dashboard_build(d, o.reference, err, sizeof(err));
 	if (ret) {
 		if (ret == -ENOENT)
 			fprintf(stderr, "steplab dashboard: --reference '%s': %s in %s\n",

@@ -112,6 +112,22 @@ static void summary_known(const json_t *doc, FILE *f)
 	}
 }
 
+/* What the host counter covers in this mode, and a date not to believe. */
+static void summary_more(const json_t *ctx, FILE *f)
+{
+	const json_t *h = json_object_get(json_object_get(ctx, "counting"), "host_instructions");
+	const json_t *clock = json_object_get(ctx, "clock");
+
+	if (h)
+		fprintf(f, "host instructions count %s (EL2: %s)\n",
+			json_string_value(json_object_get(h, "levels")),
+			json_string_value(json_object_get(h, "el2")));
+	if (clock && !json_is_true(json_object_get(clock, "trusted")))
+		fprintf(f, "date %s not trusted: %s\n",
+			json_string_value(json_object_get(ctx, "date")),
+			json_string_value(json_object_get(clock, "why")));
+}
+
 void report_print_summary(const json_t *doc, FILE *f)
 {
 	const json_t *ctx = json_object_get(doc, "context"), *cls;
@@ -158,6 +174,7 @@ void report_print_summary(const json_t *doc, FILE *f)
 	fprintf(f, "; verdict: %s; design verdict: %s\n",
 		json_string_value(json_object_get(sum, "verdict")) ?: "?",
 		json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")));
+	summary_more(ctx, f);
 }
 
 static int report_validate_files(int argc, char **argv)
@@ -286,17 +303,52 @@ static int baseline_check_cmd(const char *path, const char *report,
 	return bad ? EXIT_NONCONFORMING : EXIT_OK;
 }
 
+static int baseline_spread_cmd(const char *path, int n, char **files)
+{
+	json_t *base, **docs = calloc(n, sizeof(*docs));
+	json_error_t je;
+	char err[768];
+	int i, ret = EXIT_USAGE;
+
+	base = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!base) {
+		fprintf(stderr, "%s:%d: %s\n", path, je.line, je.text);
+		free(docs);
+		return EXIT_USAGE;
+	}
+	for (i = 0; docs && i < n; i++)
+		if (load_valid(files[i], &docs[i]))
+			goto out;
+	if (!docs || baseline_spread(base, docs, n, (const char *const *)files, err, sizeof(err))) {
+		fprintf(stderr, "steplab baseline: %s:%s\n", path, docs ? err : " out of memory");
+		goto out;
+	}
+	ret = report_write(path, base, err, sizeof(err)) ? EXIT_ERROR : EXIT_OK;
+	if (ret)
+		fprintf(stderr, "steplab baseline: %s\n", err);
+out:
+	for (i = 0; docs && i < n; i++)
+		json_decref(docs[i]);
+	free(docs);
+	json_decref(base);
+	return ret;
+}
+
 static int baseline_usage(int argc, char **argv)
 {
 	printf("usage: steplab baseline make REPORT BASELINE-OUT\n"
 	       "       steplab baseline check [--min-share F] [--ignore METRIC]... [--other-build]\n"
 	       "                              BASELINE REPORT\n"
+	       "       steplab baseline spread BASELINE REPORT...\n"
 	       "A baseline holds the exact per-class modes of one board and kernel\n"
 	       "build; check exits 0 when they match, 1 when not, 4 when the\n"
 	       "baseline is for another board or kernel.  --ignore leaves a metric\n"
 	       "unchecked; --other-build takes a baseline of another build of the\n"
 	       "same kernel, prints what differs and checks only the modes that do\n"
-	       "not depend on the build (all but host_instructions).\n");
+	       "not depend on the build (all but host_instructions).  spread records\n"
+	       "in the baseline how far repeated boots of its kernel (the reports)\n"
+	       "put each class's host-instruction mode apart (boot_spread), the noise\n"
+	       "the dashboard's --baselines then looks past.\n");
 	return want_help(argc, argv) ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -308,6 +360,8 @@ int cmd_baseline(int argc, char **argv)
 
 	if (argc == 4 && !strcmp(argv[1], "make"))
 		return baseline_make_cmd(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "spread"))
+		return baseline_spread_cmd(argv[2], argc - 3, argv + 3);
 	if (argc < 4 || strcmp(argv[1], "check") || want_help(argc, argv))
 		return baseline_usage(argc, argv);
 	for (i = 2; i < argc - 2; i++) {

@@ -20,6 +20,7 @@
 #include "kinds.h"
 #include "known.h"
 #include "report.h"
+#include "run-prep.h"
 
 #define MAX_PROGRAMS	8
 
@@ -572,6 +573,8 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 		if (o->counters && cret)
 			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps without them "
 				"are unproven\n", kr->pe.cpu, strerror(-cret));
+		if (!cret)
+			run_guest_counting_check(&ctr, b);
 		kr->have = engine_metrics(cret ? NULL : &ctr);
 		for (m = 0; m < M_COUNTERS; m++)
 			snprintf(kr->why[m], sizeof(kr->why[m]), "%s",
@@ -661,6 +664,9 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_SKIP;
 		goto out;
 	}
+	/* found once the input is good and this host can run guests */
+	if (!o.board)
+		run_board_pick(&b);
 	ret = kinds_plan(&kinds, o.all_cores, o.cpu, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "steplab run: %s\n", err[0] ? err : strerror(-ret));

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "compare.h"
+#include "identity.h"
+#include "msg.h"
 
 const char *compare_method_name(enum compare_method m)
 {
@@ -380,7 +382,40 @@ int compare_check_compatible(const json_t *a, const json_t *b, char *err, size_t
 			 doc_board(a), doc_board(b));
 		return -EXDEV;
 	}
-	return 0;
+	return compare_check_identity(a, b, err, len);
+}
+
+/* One dimension of the identity may differ: the one being compared. */
+int compare_check_identity(const json_t *a, const json_t *b, char *err, size_t len)
+{
+	struct identity ia, ib;
+	unsigned int mask;
+	char text[768];
+
+	identity_of(a, &ia);
+	identity_of(b, &ib);
+	mask = identity_diff(&ia, &ib) & ~(1u << ID_BOARD);
+	if (!(mask & (mask - 1)))
+		return 0;
+	identity_diff_text(&ia, &ib, mask, text, sizeof(text));
+	snprintf(err, len, "identity: the runs differ in more than one thing (%s): "
+		 "their figures measure different things", text);
+	msg_one_line(err, len);
+	return -EXDEV;
+}
+
+const char *compare_what(const json_t *a, const json_t *b)
+{
+	struct identity ia, ib;
+	unsigned int mask, d;
+
+	identity_of(a, &ia);
+	identity_of(b, &ib);
+	mask = identity_diff(&ia, &ib);
+	for (d = 0; d < ID_MAX; d++)
+		if (mask & (1u << d))
+			return identity_dim_name(d);
+	return "repeated runs";
 }
 
 static const char *hist_reason(int ret)

@@ -100,6 +100,13 @@ int compare_report_check(const json_t *doc, char *err, size_t len);
  * same board.  Otherwise -EXDEV, and @err says what differs.
  */
 int compare_check_compatible(const json_t *a, const json_t *b, char *err, size_t len);
+/*
+ * 0 when the runs' identities (identity.h) differ in at most one thing
+ * besides the board; else -EXDEV and @err names every difference.
+ */
+int compare_check_identity(const json_t *a, const json_t *b, char *err, size_t len);
+/* The one identity dimension @b differs from @a in, or "repeated runs". */
+const char *compare_what(const json_t *a, const json_t *b);
 
 /*
  * Appends to @rows one object per class present in both reports and per

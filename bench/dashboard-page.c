@@ -84,12 +84,23 @@ void dash_escf(FILE *f, const char *fmt, ...)
 	dash_esc(f, buf);
 }
 
+/* The whole identity of a series, for its label's tooltip. */
+static void series_title(FILE *f, const struct dash_kernel *k)
+{
+	unsigned int d;
+
+	for (d = 0; d < ID_MAX; d++)
+		dash_escf(f, "%s%s: %s", d ? "; " : "", identity_dim_name(d), k->id->v[d]);
+}
+
 static void kernel_name(FILE *f, const struct dash_kernel *k)
 {
 	fprintf(f, "<span class=\"swatch\" style=\"background:%s\"></span>", dash_color(k));
 	dash_esc(f, k->release);
-	fprintf(f, " <span class=\"sub\">");
-	dash_esc(f, k->verdict);
+	fprintf(f, " <span class=\"sub\" title=\"");
+	series_title(f, k);
+	fprintf(f, "\">");
+	dash_escf(f, "%s%s%s", k->verdict, k->label[0] ? ", " : "", k->label);
 	fprintf(f, "</span>");
 }
 
@@ -125,11 +136,14 @@ static void change_item(FILE *f, const struct dash_board *b, const struct dash_c
 	fprintf(f, "<li class=\"change %s\"><span class=\"arrow\">%s</span> <a href=\"#h-%zu-%zu-%zu\">",
 		p->change > 0 ? "up" : "down", p->change > 0 ? "&#9650;" : "&#9660;",
 		b->index, (size_t)(k - b->kernels), c->cls);
-	dash_escf(f, "%s / %s (%s) / %s", b->name, k->release, k->verdict, b->classes[c->cls]);
+	dash_escf(f, "%s / %s (%s%s%s) / %s", b->name, k->release, k->verdict,
+		  k->label[0] ? ", " : "", k->label, b->classes[c->cls]);
 	fprintf(f, "</a>: median host instructions per step %s <b>%lld &rarr; %lld</b> on ",
 		p->change > 0 ? "rose" : "fell", (long long)dash_int(pd, "median"),
 		(long long)dash_int(p->dist, "median"));
 	dash_esc(f, run->date);
+	if (run->clock_why)
+		fprintf(f, " (date not trusted)");
 	if (run->seed >= 0)
 		fprintf(f, " (seed %lld)", (long long)run->seed);
 	fprintf(f, " against ");
@@ -137,7 +151,12 @@ static void change_item(FILE *f, const struct dash_board *b, const struct dash_c
 	fprintf(f, ": shift %s%s, 95%% interval [%s, %s] <span class=\"sub\">",
 		p->s.shift > 0 ? "+" : "", dash_num(s, sizeof(s), p->s.shift),
 		dash_num(lo, sizeof(lo), p->s.lo), dash_num(hi, sizeof(hi), p->s.hi));
-	dash_escf(f, "%s, %s", compare_method_name(p->s.method), run->name);
+	dash_escf(f, "%s, %s; ", compare_method_name(p->s.method), run->name);
+	if (k->spread[c->cls] >= 0)
+		dash_escf(f, "threshold: the interval and the boot-to-boot spread %s of %s",
+			  dash_num(s, sizeof(s), k->spread[c->cls]), k->spread_from);
+	else
+		dash_escf(f, "threshold: the interval only (no boot-to-boot spread recorded)");
 	fprintf(f, "</span></li>\n");
 }
 
@@ -182,7 +201,8 @@ static void attention(FILE *f, const struct dashboard *d)
 						     d->boards[i].kernels[k].runs[j]);
 	if (!c.regressions && !c.improvements)
 		fprintf(f, "<li>No median host instruction count moved beyond its 95%% "
-			"interval between consecutive runs of a kernel.</li>\n");
+			"interval (and its kernel's boot-to-boot spread, where recorded) between "
+			"consecutive runs of a series.</li>\n");
 	fprintf(f, "</ul></section>\n");
 }
 
@@ -290,6 +310,8 @@ static void runs_table(FILE *f, const struct dash_board *b)
 		r = runs[i];
 		fprintf(f, "<tr><td>");
 		dash_esc(f, r->date);
+		if (r->clock_why)
+			dash_escf(f, " (not trusted: %s)", r->clock_why);
 		fprintf(f, "</td><td>");
 		dash_esc(f, r->release);
 		fprintf(f, "</td><td>");
@@ -544,10 +566,13 @@ static void footer(FILE *f)
 {
 	fprintf(f, "<footer><p>Changes between runs compare the exact per-step histograms of "
 		"host instructions that the reports carry: the Hodges&ndash;Lehmann shift of a run "
-		"against the run before it (same board, kernel and design verdict) with its "
-		"distribution-free 95%% interval, or a fixed-seed bootstrap where the exact method "
-		"is too costly or a histogram was truncated. A marker means the interval "
-		"excludes 0. Figures from an emulated board count what the emulator executes; "
+		"against the run before it in its series (one identity: board, core kind, KVM "
+		"mode, kernel build, programs, re-entry paths, counting domain; and the design "
+		"verdict) with its distribution-free 95%% interval, or a fixed-seed bootstrap where "
+		"the exact method is too costly or a histogram was truncated. A marker means the "
+		"interval excludes 0 and, where a baseline records the kernel's boot-to-boot spread, "
+		"clears that spread too; each change names the threshold it used. Series that "
+		"differ in more than the kernel stand side by side and are never compared. Figures from an emulated board count what the emulator executes; "
 		"they describe the kernel's code paths, not hardware timing.</p>\n"
 		"<p>steplab %s (%s)</p></footer>\n", STEPLAB_VERSION, STEPLAB_GIT);
 }

@@ -10,6 +10,7 @@
 
 #include "compare.h"
 #include "dashboard.h"
+#include "identity.h"
 
 /* The metric whose history is followed and whose changes are marked. */
 #define DASH_METRIC	"host_instructions"
@@ -21,6 +22,10 @@ struct dash_run {
 	const char *verdict, *status, *git;
 	json_int_t steps, nonconforming, seed;	/* seed -1: none recorded */
 	bool conforming, emulated;
+	const char *mode;			/* KVM mode */
+	const char *clock_why;			/* why its date is not to be trusted, or NULL */
+	struct identity *id;
+	char *series;				/* the identity less the board */
 };
 
 /* One class in one run of a kernel, against the run before it. */
@@ -31,8 +36,16 @@ struct dash_point {
 	int change;		/* +1 rose, -1 fell beyond the interval, 0 */
 };
 
+/*
+ * One series: the runs of one identity (identity.h) on a board, so that a
+ * kernel in two KVM modes, or run with two programs, is two series.
+ */
 struct dash_kernel {
-	const char *release, *verdict;
+	const char *release, *verdict, *mode;
+	const struct identity *id;
+	double *spread;			/* per class: boot-to-boot spread, -1 unknown */
+	char *spread_from;		/* the baseline it came from, or NULL */
+	char label[200];		/* what tells it from the board's other series */
 	struct dash_run **runs;		/* by date */
 	size_t nruns;
 	struct dash_point *points;	/* nruns x board's nclasses */
@@ -59,6 +72,7 @@ struct dash_board {
 	struct dash_change *changes;
 	size_t nchanges;
 	bool emulated;
+	const char *baselines;		/* the dashboard's, or NULL */
 };
 
 struct dashboard {
@@ -67,6 +81,7 @@ struct dashboard {
 	struct dash_board *boards;
 	size_t nboards;
 	bool built;
+	char *baselines;		/* results/baselines/ of the boot spreads, or NULL */
 };
 
 static inline struct dash_point *dash_point(const struct dash_board *b,

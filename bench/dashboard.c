@@ -47,6 +47,8 @@ static void board_free(struct dash_board *b)
 	size_t k;
 
 	for (k = 0; k < b->nkernels; k++) {
+		free(b->kernels[k].spread);
+		free(b->kernels[k].spread_from);
 		free(b->kernels[k].runs);
 		free(b->kernels[k].points);
 		free(b->kernels[k].note);
@@ -68,9 +70,12 @@ void dashboard_free(struct dashboard *d)
 	free(d->boards);
 	for (i = 0; i < d->nruns; i++) {
 		free(d->runs[i].name);
+		free(d->runs[i].id);
+		free(d->runs[i].series);
 		json_decref(d->runs[i].doc);
 	}
 	free(d->runs);
+	free(d->baselines);
 	free(d);
 }
 
@@ -83,6 +88,28 @@ static json_int_t run_seed(const json_t *doc)
 		if (json_is_integer(json_object_get(p, "seed")))
 			return dash_int(p, "seed");
 	return -1;
+}
+
+/* Every dimension of the identity but the board, which groups the page. */
+static char *series_key(const struct identity *id)
+{
+	size_t n = 0, d;
+	char *key = malloc(sizeof(id->v));
+
+	if (!key)
+		return NULL;
+	key[0] = '\0';
+	for (d = 0; d < ID_COMPARED; d++)
+		if (d != ID_BOARD)
+			n += (size_t)snprintf(key + n, sizeof(id->v) - n, "%s\x1f", id->v[d]);
+	return key;
+}
+
+int dashboard_set_baselines(struct dashboard *d, const char *dir)
+{
+	free(d->baselines);
+	d->baselines = dir ? strdup(dir) : NULL;
+	return dir && !d->baselines ? -ENOMEM : 0;
 }
 
 int dashboard_add(struct dashboard *d, const char *name, json_t *doc, char *err, size_t len)
@@ -125,7 +152,19 @@ int dashboard_add(struct dashboard *d, const char *name, json_t *doc, char *err,
 	};
 	r->emulated = !strcmp(r->measured_on, "emulated") ||
 		      json_is_true(json_object_get(ctx, "emulated"));
-	if (!r->name) {
+	r->mode = str_or(ctx, "kvm_mode", "unknown");
+	/* reports of 1.2 and later say whether their date can be believed */
+	if (json_is_false(json_object_get(json_object_get(ctx, "clock"), "trusted")))
+		r->clock_why = str_or(json_object_get(ctx, "clock"), "why", "");
+	r->id = malloc(sizeof(*r->id));
+	if (r->id) {
+		identity_of(doc, r->id);
+		r->series = series_key(r->id);
+	}
+	if (!r->name || !r->id || !r->series) {
+		free(r->name);
+		free(r->id);
+		free(r->series);
 		json_decref(doc);
 		return -ENOMEM;
 	}
@@ -135,7 +174,8 @@ int dashboard_add(struct dashboard *d, const char *name, json_t *doc, char *err,
 
 static int kernel_cmp(const struct dash_run *a, const struct dash_run *b)
 {
-	return strverscmp(a->release, b->release) ?: strcmp(a->verdict, b->verdict);
+	return strverscmp(a->release, b->release) ?: strcmp(a->verdict, b->verdict) ?:
+	       strcmp(a->series, b->series);
 }
 
 static int run_cmp(const void *x, const void *y)
@@ -168,6 +208,54 @@ static int classes_add(struct dash_board *b, const json_t *doc)
 	return 0;
 }
 
+static bool same_release_elsewhere(const struct dash_board *b, const struct dash_kernel *k)
+{
+	size_t j;
+
+	for (j = 0; j < b->nkernels; j++)
+		if (&b->kernels[j] != k && !strcmp(b->kernels[j].release, k->release) &&
+		    strcmp(b->kernels[j].id->v[ID_KERNEL], k->id->v[ID_KERNEL]))
+			return true;
+	return false;
+}
+
+/*
+ * What tells a board's series apart beyond release and verdict: the
+ * dimensions of the identity that vary among them, each series labelled
+ * with its values (KVM mode, core kind, programs, re-entry, build).
+ */
+static void series_labels(struct dash_board *b)
+{
+	static const enum id_dim shown[] = { ID_KVM_MODE, ID_CORE_KIND, ID_PROGRAM, ID_REENTRY,
+					     ID_KERNEL };
+	struct dash_kernel *k;
+	unsigned int vary = 0, i;
+	const char *v;
+	size_t j, n;
+
+	for (j = 1; j < b->nkernels; j++)
+		vary |= identity_diff(b->kernels[0].id, b->kernels[j].id);
+	for (j = 0; j < b->nkernels; j++) {
+		k = &b->kernels[j];
+		n = 0;
+		k->label[0] = '\0';
+		for (i = 0; i < sizeof(shown) / sizeof(shown[0]) && n < sizeof(k->label); i++) {
+			if (!(vary & (1u << shown[i])))
+				continue;
+			/* a release tells kernels apart; the build only when releases match */
+			if (shown[i] == ID_KERNEL && !same_release_elsewhere(b, k))
+				continue;
+			v = k->id->v[shown[i]];
+			/* of a kernel, what its release does not say: the build's digests */
+			if (shown[i] == ID_KERNEL && strstr(v, "config_sha256"))
+				v = strstr(v, "config_sha256");
+			n += (size_t)snprintf(k->label + n, sizeof(k->label) - n, "%s%s %.60s",
+					      n ? ", " : "", shown[i] == ID_KVM_MODE ? "kvm" :
+					      identity_dim_name(shown[i]), v);
+		}
+	}
+}
+
 /* Kernels of the board holding @runs[0..n), all of one board, in order. */
 static int board_group(struct dash_board *b, struct dash_run **runs, size_t n)
 {
@@ -184,6 +272,8 @@ static int board_group(struct dash_board *b, struct dash_run **runs, size_t n)
 		k = &b->kernels[b->nkernels];
 		k->release = runs[start]->release;
 		k->verdict = runs[start]->verdict;
+		k->mode = runs[start]->mode;
+		k->id = runs[start]->id;
 		k->color = b->nkernels++;
 		k->nruns = i - start;
 		k->runs = malloc(k->nruns * sizeof(*k->runs));
@@ -194,6 +284,7 @@ static int board_group(struct dash_board *b, struct dash_run **runs, size_t n)
 			k->emulated |= k->runs[r]->emulated;
 		start = i;
 	}
+	series_labels(b);
 	for (i = 0; i < n; i++) {
 		b->emulated |= runs[i]->emulated;
 		if (classes_add(b, runs[i]->doc))
@@ -202,8 +293,11 @@ static int board_group(struct dash_board *b, struct dash_run **runs, size_t n)
 	for (i = 0; i < b->nkernels; i++) {
 		k = &b->kernels[i];
 		k->points = calloc(k->nruns * (b->nclasses ?: 1), sizeof(*k->points));
-		if (!k->points)
+		k->spread = malloc((b->nclasses ?: 1) * sizeof(*k->spread));
+		if (!k->points || !k->spread)
 			return -ENOMEM;
+		for (r = 0; r < b->nclasses; r++)
+			k->spread[r] = -1;
 	}
 	return 0;
 }
@@ -219,8 +313,12 @@ static int change_add(struct dash_board *b, const struct dash_kernel *k, size_t 
 	return 0;
 }
 
-/* The shift of one class's distribution against the same class in an earlier run. */
-static int point_compare(struct dash_point *p, const json_t *prev)
+/*
+ * The shift of one class's distribution against the same class in an
+ * earlier run: a change when its interval clears 0 and, where the boots
+ * of this kernel are known to differ by up to @spread, clears that too.
+ */
+static int point_compare(struct dash_point *p, const json_t *prev, double spread)
 {
 	struct compare_hist ha, hb;
 	int ret;
@@ -239,7 +337,9 @@ static int point_compare(struct dash_point *p, const json_t *prev)
 	if (ret)
 		return ret == -ENODATA ? 0 : ret;
 	p->compared = true;
-	p->change = p->s.lo > 0 ? 1 : p->s.hi < 0 ? -1 : 0;
+	if (spread < 0)
+		spread = 0;
+	p->change = p->s.lo > spread ? 1 : p->s.hi < -spread ? -1 : 0;
 	return 0;
 }
 
@@ -258,7 +358,7 @@ static int kernel_history(struct dash_board *b, struct dash_kernel *k, char *err
 			p->dist = dash_dist(k->runs[r]->doc, b->classes[c], DASH_METRIC);
 			if (!p->dist)
 				continue;
-			ret = prev ? point_compare(p, prev) : 0;
+			ret = prev ? point_compare(p, prev, k->spread[c]) : 0;
 			if (!ret && p->change)
 				ret = change_add(b, k, r, c);
 			if (ret) {
@@ -282,6 +382,7 @@ static int kernel_compare(struct dash_board *b, struct dash_kernel *k, char *err
 	if (k == ref)
 		return 0;
 	if (compare_check_compatible(da, db, why, sizeof(why))) {
+		/* side by side on the page, never a change */
 		k->note = strdup(why);
 		return k->note ? 0 : -ENOMEM;
 	}
@@ -308,12 +409,54 @@ static void board_reference(struct dash_board *b, const char *reference)
 	}
 }
 
+/*
+ * The boot-to-boot spread of a series, from the baseline of its board,
+ * kernel release and KVM mode: "boot_spread": { CLASS: N } (steplab
+ * baseline spread).  A baseline without kvm_mode is of the board's own
+ * mode and stands only for a series of the mode in its file name.
+ */
+static int kernel_spread(struct dash_board *b, struct dash_kernel *k)
+{
+	char path[4096];
+	const char *suffix[2] = { "", k->mode };
+	json_t *base, *spread;
+	unsigned int i;
+	size_t c;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s%s%s.json", b->baselines, b->name, k->release,
+			 i ? "." : "", suffix[i]);
+		base = json_load_file(path, 0, NULL);
+		if (!base)
+			continue;
+		spread = json_object_get(base, "boot_spread");
+		if (strcmp(str_or(base, "kvm_mode", i ? k->mode : ""), k->mode) || !spread) {
+			json_decref(base);
+			continue;
+		}
+		for (c = 0; c < b->nclasses; c++)
+			if (json_is_number(json_object_get(spread, b->classes[c])))
+				k->spread[c] = json_number_value(json_object_get(spread, b->classes[c]));
+		json_decref(base);
+		k->spread_from = strdup(path);
+		return k->spread_from ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
 static int board_build(struct dash_board *b, const char *reference, char *err, size_t len)
 {
 	size_t k;
 	int ret;
 
 	board_reference(b, reference);
+	for (k = 0; k < b->nkernels && b->baselines; k++) {
+		ret = kernel_spread(b, &b->kernels[k]);
+		if (ret) {
+			snprintf(err, len, "%s: %s", b->baselines, strerror(-ret));
+			return ret;
+		}
+	}
 	for (k = 0; k < b->nkernels; k++) {
 		ret = kernel_history(b, &b->kernels[k], err, len) ?:
 		      kernel_compare(b, &b->kernels[k], err, len);
@@ -348,6 +491,7 @@ static int group(struct dashboard *d, struct dash_run **sorted)
 		if (i < d->nruns && !strcmp(sorted[start]->board, sorted[i]->board))
 			continue;
 		d->boards[d->nboards].index = d->nboards;
+		d->boards[d->nboards].baselines = d->baselines;
 		ret = board_group(&d->boards[d->nboards++], sorted + start, i - start);
 		if (ret)
 			return ret;

@@ -48,6 +48,13 @@ int dashboard_add(struct dashboard *d, const char *name, json_t *doc, char *err,
  */
 int dashboard_build(struct dashboard *d, const char *reference, char *err, size_t len);
 
+/*
+ * Where baselines (results/baselines/BOARD/RELEASE[.MODE].json) hold each kernel's
+ * boot-to-boot spread: a change is then marked only beyond both its
+ * interval and that spread.  Before dashboard_build; 0 or -ENOMEM.
+ */
+int dashboard_set_baselines(struct dashboard *d, const char *dir);
+
 /* What the built page holds. */
 void dashboard_counts(const struct dashboard *d, struct dashboard_counts *c);
 

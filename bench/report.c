@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "identity.h"
 #include "jschema.h"
 #include "msg.h"
 #include "report.h"
@@ -245,10 +246,38 @@ static json_t *nonconforming_json(const struct run_result *res, const struct kno
 			 "steps", steps, "truncated", res->nonconforming > res->nnc);
 }
 
+/*
+ * Keys of schema_version 1.2: where the KVM mode was read, which
+ * exception levels each counter covers in it, whether the date can be
+ * believed, and the kernel build as the harness knows it.
+ */
+static void context_more_json(json_t *o, const struct run_context *x)
+{
+	json_t *counting = json_object(), *build = json_object();
+	unsigned int i;
+
+	for (i = 0; i < x->ncounting; i++)
+		json_object_set_new(counting, x->counting[i].metric, json_pack("{ss ss ss}",
+				    "levels", x->counting[i].levels, "el2", x->counting[i].el2,
+				    "why", x->counting[i].why));
+	for (i = 0; i < x->nbuild; i++)
+		json_object_set_new(build, x->build[i].key, json_string(x->build[i].value));
+	json_object_set_new(o, "kvm_mode_from", json_string(x->kvm_mode_from));
+	json_object_set_new(o, "counting", counting);
+	json_object_set_new(o, "clock", json_pack("{sb ss}", "trusted", x->clock_trusted,
+						  "why", x->clock_why));
+	if (x->nbuild)
+		json_object_set_new(o, "kernel_build", build);
+	else
+		json_decref(build);
+	if (x->emulated_cpu[0])
+		json_object_set_new(o, "emulated_cpu", json_string(x->emulated_cpu));
+}
+
 static json_t *context_json(const struct report_input *in)
 {
 	const struct run_context *x = in->ctx;
-	json_t *argv = json_array(), *counters = json_object();
+	json_t *argv = json_array(), *counters = json_object(), *ctx;
 	char midr[64];
 	unsigned int m;
 	int i;
@@ -260,7 +289,7 @@ static json_t *context_json(const struct report_input *in)
 			json_pack("{sb}", "available", 1) :
 			json_pack("{sb ss}", "available", 0, "reason", in->why[m]));
 	snprintf(midr, sizeof(midr), "%s", x->midr);
-	return json_pack("{ss ss ss sb ss ss ss ss ss ss ss si ss ss ss ss so so}",
+	ctx = json_pack("{ss ss ss sb ss ss ss ss ss ss ss si ss ss ss ss so so}",
 		"board", in->board->name, "board_file", in->board->path,
 		"measured_on", x->emulated ? "emulated" : "physical",
 		"emulated", x->emulated, "emulated_reason", x->emulated_why,
@@ -270,6 +299,13 @@ static json_t *context_json(const struct report_input *in)
 		"hostname", x->hostname, "date", x->date,
 		"steplab_version", STEPLAB_VERSION, "steplab_git", STEPLAB_GIT,
 		"command_line", argv, "counters", counters);
+	if (ctx)
+		context_more_json(ctx, x);
+	if (ctx && in->board->from[0])
+		json_object_set_new(ctx, "board_from", json_string(in->board->from));
+	else if (ctx && in->board->path[0])
+		json_object_set_new(ctx, "board_from", json_string("given: --board"));
+	return ctx;
 }
 
 static json_t *programs_json(const struct run_result *res)
@@ -505,6 +541,15 @@ static json_t *known_json(const struct known *k, const struct run_result *res)
 	return json_pack("{ss so}", "file", k->path, "divergences", a);
 }
 
+/* What makes the report comparable, read back the way readers read it. */
+static void report_identity_add(json_t *doc)
+{
+	struct identity id;
+
+	identity_of(doc, &id);
+	json_object_set_new(doc, "identity", identity_json(&id));
+}
+
 json_t *report_build(const struct report_input *in)
 {
 	enum design per[CLASS_MAX];
@@ -557,6 +602,8 @@ json_t *report_build(const struct report_input *in)
 		json_object_set_new(doc, "error", json_string(in->error));
 	if (doc && in->res->stopped[0])
 		json_object_set_new(doc, "stopped", json_string(in->res->stopped));
+	if (doc)
+		report_identity_add(doc);
 	return doc;
 }
 

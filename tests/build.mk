@@ -14,6 +14,7 @@ UNIT_LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
 		 bench/arch/arm64/syndrome.c bench/compare.c bench/topology.c \
 		 bench/export.c bench/export-json.c bench/export-junit.c
 UNIT_LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c
+UNIT_LIB_SRCS += bench/board-find.c bench/identity.c bench/context.c
 UNIT_LIB_OBJS := $(patsubst %.c,$(HOST_OUT)/%.o,$(UNIT_LIB_SRCS)) \
 		 $(HOST_OUT)/bench/schema.o $(HOST_OUT)/bench/board-schema.o \
 		 $(HOST_OUT)/gen/catalog-gen.o

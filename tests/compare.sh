@@ -129,4 +129,18 @@ alter "$tmp/badhist.json" "d['classes'][2]['metrics']['cycles']['histogram']['pa
 expect_fail "descending histogram: refused, naming file and field" 2 \
 	"badhist.json:/classes/2/metrics/cycles/histogram/pairs" -- "$steplab" compare "$ex" "$tmp/badhist.json"
 
+# like with like: another kernel compares on the kernel; another kernel in
+# another KVM mode stands side by side, medians only
+alter "$tmp/kernel.json" "d['context']['kernel_release'] = '6.12.95+deb12-arm64'"
+check "another kernel: compared, naming the kernel" -- bash -c "
+$steplab compare $ex $tmp/kernel.json | grep -q '^comparing  kernel$'"
+alter "$tmp/mode.json" "d['context']['kernel_release'] = '6.12.95+deb12-arm64'; d['context']['kvm_mode'] = 'nvhe'"
+"$steplab" compare --json "$ex" "$tmp/mode.json" > "$tmp/mode.out"
+ok $? "another kernel in another mode: exit 0"
+check "it stands side by side: no diff, no shift, the reason names both" -- python3 -c "
+import json
+c = json.load(open('$tmp/mode.out'))['comparisons'][0]
+assert c['compared'] == 'nothing: side by side' and 'kvm_mode' in c['side_by_side_because']
+assert c['rows'] and all('diff' not in r and 'hl_shift' not in r and r['method'] == 'side-by-side' for r in c['rows'])"
+
 tap_done

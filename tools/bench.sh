@@ -5,13 +5,17 @@
 # emulated reference board.  Runs the suite on each kernel, writes every
 # report and the comparisons under results/bench/<time>/, and prints them.
 #
-#   tools/bench.sh [--steps N] [--kernels "K1 K2 ..."]
+#   tools/bench.sh [--steps N] [--kernels "K1 K2 ..."] [--matrix "SPEC ..."]
 #
 # A kernel is a tools/fetch-kernel.sh name (Debian's prebuilt images) or
 # build:VARIANT for tools/build-kernel.sh (the minimal config, stock or
 # with kernel/early-exit-*.patch).  Stock and early-exit builds share one
 # config, so their difference is the design alone; Debian's images are
-# compared across generations.
+# compared across generations.  --matrix runs core kinds x KVM modes
+# (KERNEL[@MODE][/CPU] as tools/lib.sh matrix_args takes them; default:
+# every emulated core kind in every mode it has, on Debian's 6.1), each run
+# finding its board file, and prints their figures side by side: they are
+# different configurations, not a comparison.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,12 +25,20 @@ cd "$root"
 
 O=${O:-build}
 steps=$SUITE_STEPS
+matrix=
+for cpu in max neoverse-n1 cortex-a76 cortex-a72; do
+	for mode in vhe nvhe protected; do
+		[ "$cpu/$mode" != cortex-a72/vhe ] || continue	# ARMv8.0: no VHE
+		matrix="$matrix debian-6.1@$mode/$cpu"
+	done
+done
 kernels="debian-6.1 build:6.1 build:6.1-early-exit build:6.12 build:6.12-early-exit build:7.3 build:7.3-early-exit debian-6.12 debian-7"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--steps) steps=${2:?--steps needs a number}; shift 2 ;;
-	--kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
-	-h|--help) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--kernels) kernels=${2?--kernels needs a list}; shift 2 ;;
+	--matrix) matrix=${2?--matrix needs a list}; shift 2 ;;
+	-h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
@@ -65,6 +77,34 @@ for k in $kernels; do
 	[ -f "$tmp/report.json" ] && mv "$tmp/report.json" "$out/$name.json"
 	rm -rf "$tmp"
 done
+
+# core kinds x modes: each configuration once, its board file found
+for spec in $matrix; do
+	mapfile -t qargs < <(matrix_args "$spec")
+	name=matrix-${spec//[\/@]/_}
+	log "$spec: $steps-step mix"
+	tmp=$(mktemp -d "$out/.run.XXXXXX")
+	"$here/qemu-board" "${qargs[@]}" --out "$tmp" -- /bin/steplab run --mix "$SUITE_MIX" \
+		--seed "$SUITE_SEED" --steps "$steps" --quiet --output report.json \
+		>"$out/$name.log" 2>&1 || { log "$spec: the run did not pass (see $out/$name.log)"; failed=1; }
+	[ -f "$tmp/report.json" ] && mv "$tmp/report.json" "$out/$name.json"
+	rm -rf "$tmp"
+done
+if [ -n "$matrix" ]; then
+	echo "== core kinds x KVM modes: host instructions per step (mode), side by side"
+	for f in "$out"/matrix-*.json; do
+		[ -f "$f" ] || continue
+		python3 - "$f" <<'EOF_PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+c, m = d['context'], {x['class']: x['metrics']['host_instructions']['mode'] for x in d['classes']}
+print('%-14s %-10s %-9s untrapped %6s  sysreg %6s  mmio_read %6s  %s, %d non-conforming' % (
+    c['board'], c['kvm_mode'], c.get('counting', {}).get('host_instructions', {}).get('levels', '?'),
+    m.get('untrapped', '-'), m.get('sysreg', '-'), m.get('mmio_read', '-'),
+    d['design']['verdict'], d['summary']['nonconforming']))
+EOF_PY
+	done | tee "$out/matrix.txt"
+fi
 
 # compare REF OTHER... : the table to stdout and a .txt, the JSON beside it
 compare() {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,74 @@ static void out_send(void)
 	close(dirfd);
 }
 
+/*
+ * /steplab.env, when the harness put one in: KEY=VALUE lines for the
+ * program's environment.  STEPLAB_HOST_TIME (seconds since the epoch, the
+ * host's clock when it started QEMU) also sets the clock: a kernel without
+ * an RTC driver would otherwise date its reports 1970-01-01.
+ */
+static void env_load(void)
+{
+	FILE *f = fopen("/steplab.env", "r");
+	char line[512], *eq;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		eq = strchr(line, '=');
+		if (!eq || eq == line)
+			continue;
+		*eq = '\0';
+		setenv(line, eq + 1, 1);
+	}
+	fclose(f);
+	if (getenv("STEPLAB_HOST_TIME")) {
+		struct timespec ts = { .tv_sec = strtoll(getenv("STEPLAB_HOST_TIME"), NULL, 10) };
+
+		if (ts.tv_sec > 0 && clock_settime(CLOCK_REALTIME, &ts))
+			fprintf(stderr, "board-init: setting the clock: %s\n", strerror(errno));
+	}
+}
+
+/*
+ * Several commands in one boot: argv holds them separated by "+++".  Each
+ * runs in turn; the status is the first non-zero one, and with more than
+ * one command every status is also left in /out/commands.status.
+ */
+static int run_all(char **argv)
+{
+	char **cmd = argv;
+	int status = 0, st, n = 0;
+	FILE *log = NULL;
+
+	for (char **a = argv;; a++) {
+		bool last = !*a;
+
+		if (!last && strcmp(*a, "+++"))
+			continue;
+		*a = NULL;
+		if (*cmd) {
+			st = run(cmd);
+			if (!status)
+				status = st;
+			if (n || !last) {
+				if (!log)
+					log = fopen(OUT_DIR "/commands.status", "w");
+				if (log)
+					fprintf(log, "%d %d %s\n", n, st, cmd[0]);
+			}
+			n++;
+		}
+		if (last)
+			break;
+		cmd = a + 1;
+	}
+	if (log)
+		fclose(log);
+	return status;
+}
+
 int main(void)
 {
 	int status;
@@ -306,8 +375,9 @@ int main(void)
 	setenv("PATH", "/bin", 1);
 	setenv("STEPLAB_BOARD_DIR", "/boards", 1);
 	setenv("STEPLAB_EMULATED", "1", 1);
+	env_load();
 
-	status = run(args_read());
+	status = run_all(args_read());
 
 	out_send();
 	printf("@@steplab-exit %d\n", status);

@@ -57,6 +57,7 @@ part valgrind tests/valgrind.sh
 part kernels tests/kernels.sh
 part mutants tests/mutants.sh
 part lava tests/lava.sh
+part modes tests/modes.sh
 part faults tests/faults.sh
 part gpio tests/gpio.sh
 

@@ -59,3 +59,47 @@ SRC
 			{ cat "$state/update.err" >&2; die "apt-get update failed for $name"; }
 	fi
 }
+
+# baseline_path REPORT: where results/baselines/ keeps the baseline of the
+# report's configuration: BOARD/RELEASE.json for the mode the board file
+# names (the board file names the core kind too), BOARD/RELEASE.MODE.json
+# for another KVM mode.
+baseline_path() {
+	python3 - "$1" <<'EOF_PY'
+import json, os, sys
+c = json.load(open(sys.argv[1]))['context']
+board, rel, mode = c['board'], c['kernel_release'], c['kvm_mode']
+try:
+    own = json.load(open(os.path.join('boards', board + '.json'))).get('kvm_mode')
+except OSError:
+    own = None
+print('results/baselines/%s/%s%s.json' % (board, rel, '' if mode == own else '.' + mode))
+EOF_PY
+}
+
+# The configurations of `make check`'s modes test and `make baseline`'s
+# mode and core-kind baselines: KERNEL[@MODE][/CPU], MODE a kvm-arm.mode
+# (vhe: the default, none given), CPU a tools/qemu-board --cpu model.
+MODE_MATRIX="debian-6.1 debian-6.1@nvhe debian-6.1@protected
+	debian-6.12 debian-6.12@nvhe debian-6.12@protected
+	debian-7 debian-7@nvhe debian-7@protected
+	debian-6.1/neoverse-n1 debian-6.1/cortex-a76 debian-6.1/cortex-a72"
+MODE_STEPS=3000
+
+# matrix_args SPEC: the tools/qemu-board options of one configuration, one a
+# line (nokaslr on the newer images: see tests/kernels.sh).
+matrix_args() {
+	local spec=$1 k=${1%%[@/]*} mode= cpu= append=
+	[[ $spec != *@* ]] || { mode=${spec#*@}; mode=${mode%%/*}; }
+	[[ $spec != */* ]] || cpu=${spec#*/}
+	[ "$mode" != vhe ] || mode=	# the default where the CPU has VHE
+	printf '%s\n' --kernel "$k"
+	[ -z "$cpu" ] || printf '%s\n' --cpu "$cpu"
+	[ "$k" = debian-6.1 ] || append=nokaslr
+	[ -z "$mode" ] || append="${append:+$append }kvm-arm.mode=$mode"
+	# 6.12 and later alias protected to hVHE, which QEMU 7.2's CPUs leave
+	# in VHE (protected refused, guest counting dead): ask for nVHE too
+	[ "$mode" != protected ] || [ "$k" = debian-6.1 ] ||
+		append="$append arm64_sw.hvhe=0 id_aa64mmfr1.vh=0"
+	[ -z "$append" ] || printf '%s\n' --append "$append"
+}

@@ -12,6 +12,15 @@
 # of the same kernel line) is removed.
 #
 #   KERNELS="debian-6.1 build:6.1-early-exit ..." make baseline
+#
+# A KERNELS entry KERNEL@MODE or KERNEL/CPU (tools/lib.sh MODE_MATRIX; e.g.
+# debian-6.12@protected, debian-6.1/cortex-a72) boots that KVM mode or
+# emulated core kind, runs as tests/modes.sh does (no --board: the board
+# file of the core kind is found) and records the baseline where
+# baseline_path keys it, with the spread of its modes over BOOTS boots (2
+# by default; steplab baseline spread).  KERNELS=modes records the matrix.
+# SPREAD_ONLY=1 keeps an existing baseline's modes and only records the
+# spread over BOOTS more boots (KERNEL@vhe names a kernel's default mode).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,7 +70,37 @@ replaced() {
 	esac
 }
 
+[ "$kernels" != modes ] || kernels=$MODE_MATRIX
 for k in $kernels; do
+	if [[ $k == *[@/]* ]]; then
+		mapfile -t qargs < <(matrix_args "$k")
+		rm -f "$tmp/report.json"
+		"$here/qemu-board" "${qargs[@]}" --out "$tmp" -- /bin/steplab run --mix "$SUITE_MIX" \
+			--seed "$SUITE_SEED" --steps "$MODE_STEPS" --known /known-divergences.json --output report.json --quiet ||
+			die "$k: the run did not pass: no baseline"
+		base=$(baseline_path "$tmp/report.json")
+		mkdir -p "$(dirname "$base")"
+		if [ "${SPREAD_ONLY:-0}" = 1 ] && [ -f "$base" ]; then
+			mv "$tmp/report.json" "$tmp/boot1.json"
+		else
+			"$O/$(host_arch)/steplab" baseline make "$tmp/report.json" "$base"
+		fi
+		# more boots of the same kernel: how far its modes move from boot
+		# to boot (boot_spread), the noise the dashboard looks past
+		for ((b = 2; b <= ${BOOTS:-2}; b++)); do
+			rm -f "$tmp/again.json"
+			"$here/qemu-board" "${qargs[@]}" --out "$tmp" -- /bin/steplab run --mix "$SUITE_MIX" \
+				--seed "$SUITE_SEED" --steps "$MODE_STEPS" --known /known-divergences.json --output again.json --quiet ||
+				die "$k: boot $b did not pass"
+			mv "$tmp/again.json" "$tmp/boot$b.json"
+		done
+		[ "${BOOTS:-2}" -lt 2 ] ||
+			"$O/$(host_arch)/steplab" baseline spread "$base" "$tmp"/boot*.json ||
+			die "$k: cannot record the boot-to-boot spread"
+		rm -f "$tmp"/boot*.json
+		log "$k: $base"
+		continue
+	fi
 	case $k in
 	build:*) image=$("$here/build-kernel.sh" "${k#build:}") ;;
 	debian-*) image=$("$here/fetch-kernel.sh" "$k") ;;
