@@ -211,6 +211,8 @@ int cmd_dashboard(int argc, char **argv)
 	       "%zu run%s not conforming\n", o.output, c.runs, c.boards, c.boards == 1 ? "" : "s",
 	       c.kernels, c.regressions, c.regressions == 1 ? "" : "s", c.improvements,
 	       c.improvements == 1 ? "" : "s", c.nonconforming, c.nonconforming == 1 ? "" : "s");
+	if (c.known)
+		printf("%zu run%s only with known divergences\n", c.known, c.known == 1 ? "" : "s");
 	ret = EXIT_OK;
 out:
 	dashboard_free(d);

@@ -34,6 +34,7 @@ static const char style[] =
 ".badge.emulated{background:#fff4ce;color:#7a5200;border:1px solid #e0b000}\n"
 ".badge.physical{background:#e8f1fb;color:#0b4f8a;border:1px solid #9cc3ea}\n"
 ".ok{color:#2e7d32;font-weight:600}.bad{color:#c62828;font-weight:700}\n"
+".known{color:#8a4f00;font-weight:700}\n"
 ".attention{background:#fff;border:1px solid #ddd;border-left:6px solid #c62828;"
 "padding:8px 16px;margin:14px 0}\n"
 ".attention.calm{border-left-color:#2e7d32}.attention ul{margin:6px 0;padding-left:22px}\n"
@@ -112,7 +113,14 @@ static void measured_badge(FILE *f, bool emulated)
 
 static bool run_bad(const struct dash_run *r)
 {
-	return r->nonconforming > 0 || !r->conforming || strcmp(r->status, "complete");
+	return !dash_known_only(r) &&
+	       (r->nonconforming > 0 || !r->conforming || strcmp(r->status, "complete"));
+}
+
+/* The class of a non-conforming count: new (bad), known, or none. */
+static const char *nc_class(const struct dash_run *r)
+{
+	return dash_known_only(r) ? " known" : r->nonconforming ? " bad" : "";
 }
 
 /* The run before @r of @k that holds class @cls. */
@@ -187,8 +195,13 @@ static void attention(FILE *f, const struct dashboard *d)
 	if (c.nonconforming)
 		fprintf(f, "<span class=\"bad\">%zu of %zu runs did not conform or complete</span>",
 			c.nonconforming, c.runs);
+	else if (c.known)
+		fprintf(f, "no run has a new divergence");
 	else
 		fprintf(f, "all %zu runs conform", c.runs);
+	if (c.known)
+		fprintf(f, "; <span class=\"known\">%zu of %zu runs only with known divergences</span>",
+			c.known, c.runs);
 	fprintf(f, ".</strong>\n<ul>\n");
 	for (i = 0; i < d->nboards; i++)
 		for (j = 0; j < d->boards[i].nchanges; j++)
@@ -263,9 +276,10 @@ static void status_row(FILE *f, const struct dash_board *b, const struct dash_ke
 		if (k->runs[r]->seed >= 0)
 			fprintf(f, "%s%lld", r ? ", " : " ", (long long)k->runs[r]->seed);
 	fprintf(f, "</div></td><td class=\"n\">%lld</td><td class=\"n%s\">%lld</td><td>",
-		(long long)last->steps, last->nonconforming ? " bad" : "",
-		(long long)last->nonconforming);
-	if (run_bad(last)) {
+		(long long)last->steps, nc_class(last), (long long)last->nonconforming);
+	if (dash_known_only(last)) {
+		fprintf(f, "<span class=\"known nw\">known divergences only</span>");
+	} else if (run_bad(last)) {
 		fprintf(f, "<span class=\"bad\">NOT conforming</span> <span class=\"sub\">");
 		dash_esc(f, last->status);
 		fprintf(f, "</span>");
@@ -318,8 +332,8 @@ static void runs_table(FILE *f, const struct dash_board *b)
 		dash_esc(f, r->verdict);
 		fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td>"
 			"<td class=\"n%s\">%lld</td><td class=\"%s\">", (long long)r->seed,
-			(long long)r->steps, r->nonconforming ? " bad" : "",
-			(long long)r->nonconforming, run_bad(r) ? "bad" : "");
+			(long long)r->steps, nc_class(r), (long long)r->nonconforming,
+			run_bad(r) ? "bad" : dash_known_only(r) ? "known" : "");
 		dash_esc(f, r->status);
 		fprintf(f, "</td><td>");
 		measured_badge(f, r->emulated);

@@ -4,6 +4,7 @@
 #define STEPLAB_DASHBOARD_PRIV_H
 
 #include <stdbool.h>
+#include <string.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <jansson.h>
@@ -21,6 +22,7 @@ struct dash_run {
 	const char *board, *release, *version, *date, *measured_on;
 	const char *verdict, *status, *git;
 	json_int_t steps, nonconforming, seed;	/* seed -1: none recorded */
+	json_int_t known;			/* non-conforming steps a known divergence explains */
 	bool conforming, emulated;
 	const char *mode;			/* KVM mode */
 	const char *clock_why;			/* why its date is not to be trusted, or NULL */
@@ -40,6 +42,15 @@ struct dash_point {
  * One series: the runs of one identity (identity.h) on a board, so that a
  * kernel in two KVM modes, or run with two programs, is two series.
  */
+/*
+ * A run whose every non-conforming step a known divergence explains (and
+ * nothing else is wrong): drawn in its own colour, neither clean nor new.
+ */
+static inline bool dash_known_only(const struct dash_run *r)
+{
+	return r->known > 0 && r->known == r->nonconforming && !strcmp(r->status, "complete");
+}
+
 struct dash_kernel {
 	const char *release, *verdict, *mode;
 	const struct identity *id;

@@ -147,6 +147,7 @@ int dashboard_add(struct dashboard *d, const char *name, json_t *doc, char *err,
 		.status = str_or(doc, "status", "?"),
 		.steps = dash_int(sum, "steps"),
 		.nonconforming = dash_int(sum, "nonconforming"),
+		.known = json_integer_value(json_object_get(sum, "known_nonconforming")),
 		.conforming = json_is_true(json_object_get(sum, "conforming")),
 		.seed = run_seed(doc),
 	};
@@ -546,7 +547,10 @@ void dashboard_counts(const struct dashboard *d, struct dashboard_counts *c)
 	c->runs = d->nruns;
 	c->boards = d->nboards;
 	for (i = 0; i < d->nruns; i++)
-		c->nonconforming += d->runs[i].nonconforming > 0 || !d->runs[i].conforming;
+		if (dash_known_only(&d->runs[i]))
+			c->known++;
+		else
+			c->nonconforming += d->runs[i].nonconforming > 0 || !d->runs[i].conforming;
 	for (i = 0; i < d->nboards; i++) {
 		b = &d->boards[i];
 		c->kernels += b->nkernels;

@@ -24,7 +24,8 @@ struct dashboard_counts {
 	size_t runs;
 	size_t regressions;	/* medians that rose beyond their interval */
 	size_t improvements;	/* medians that fell beyond it */
-	size_t nonconforming;	/* runs with a non-conforming step */
+	size_t nonconforming;	/* runs with a non-conforming step no known divergence explains */
+	size_t known;		/* runs whose only non-conforming steps are known divergences */
 };
 
 /* An empty dashboard, or NULL with errno set. */

@@ -256,6 +256,28 @@ else
 	diag "$(cat "$tmp/stdout")"
 fi
 
+# A run whose only non-conforming steps are known divergences: not counted
+# as not conforming, listed in its own colour.
+mkdir -p "$tmp/known"
+cp "$hist"/*.json "$tmp/known/"
+python3 - "$tmp/known" <<'EOF_PY'
+import glob, json, sys
+f = sorted(glob.glob(sys.argv[1] + '/qemu-virt-6.1.0-56-arm64-*.json'))[-1]
+d = json.load(open(f))
+d['summary'].update(nonconforming=7, known_nonconforming=7, new_nonconforming=0,
+                    conforming=False, verdict='known divergences')
+json.dump(d, open(f, 'w'))
+EOF_PY
+if "$steplab" dashboard "$tmp/known" -o "$tmp/known.html" >"$tmp/stdout" 2>&1 &&
+   grep -q ', 0 runs not conforming$' "$tmp/stdout" && grep -q '^1 run only with known divergences$' "$tmp/stdout" &&
+   grep -q 'class="known nw">known divergences only' "$tmp/known.html" &&
+   grep -q 'class="known">1 of [0-9]* runs only with known divergences' "$tmp/known.html"; then
+	ok 0 "known divergences only: counted apart from non-conforming runs, drawn in their own colour"
+else
+	ok 1 "known divergences only: counted apart from non-conforming runs, drawn in their own colour"
+	diag "$(cat "$tmp/stdout")"
+fi
+
 # --- bad input ------------------------------------------------------------
 
 mkdir -p "$tmp/mixed"
