@@ -375,7 +375,7 @@ for spec in $kernels; do
 	diag "$(row "$k" "$(kind_of "$spec")" "${m_run[$k]:--}" "${m_stress[$k]:--}" \
 		"${m_self[$k-single-step-reentry]:--}" "${m_self[$k-debug-exceptions]:--}")"
 done
-diag "classes with double steps (design verdict buggy), run / stress:"
+diag "classes with double steps: run on the plain path (a report without re-entry paths: by design verdict) / stress:"
 for spec in $kernels; do
 	k=${spec%%:*}
 	[ -n "${image[$k]:-}" ] || continue

@@ -37,9 +37,10 @@ NAME:
                        single-step from userspace); the default
   single-step-reentry  single-step over instructions KVM skips, with an
                        exit to userspace before the guest runs again
-                       (MMIO completed with immediate_exit set; on 6.12,
-                       an SMC forwarded to userspace): the debug exit must
-                       come at PC + 4.  Added to the source by
+                       (MMIO completed with immediate_exit set; a signal
+                       after a system register read; on 6.12, an SMC
+                       forwarded to userspace): the debug exit must come
+                       at PC + 4.  Added to the source by
                        kernel/upstream/selftest-VERSION.patch (6.1, 6.12)
 
 VERSION: 6.1 (default) or 6.12, host packages (tools/deps.sh installs
