@@ -100,21 +100,30 @@ static void programs(const json_t *doc, struct identity *id)
  */
 static void reentry(const json_t *doc, struct identity *id)
 {
-	const json_t *r = json_object_get(json_object_get(doc, "context"), "reentry");
-	char *text;
+	const json_t *r = json_object_get(json_object_get(doc, "context"), "reentry"), *v;
+	char text[sizeof(id->v[0])] = "";
+	const char *name;
+	size_t i, n = 0;
 
 	if (!r)
 		r = json_object_get(doc, "reentry");
 	if (json_is_string(r)) {
 		add(id, ID_REENTRY, json_string_value(r));
-	} else if (r && (json_is_array(r) || json_is_object(r))) {
-		text = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
-		if (text)
-			add(id, ID_REENTRY, text);
-		free(text);
+		return;
 	}
-	if (!id->v[ID_REENTRY][0])
-		add(id, ID_REENTRY, "plain");
+	/* the paths by name, as a list or as the per-path results' taken ones */
+	if (json_is_array(r)) {
+		json_array_foreach(r, i, v)
+			if (json_is_string(v))
+				n += (size_t)snprintf(text + n, n < sizeof(text) ? sizeof(text) - n : 0,
+						      "%s%s", n ? "," : "", json_string_value(v));
+	} else if (json_is_object(r)) {
+		json_object_foreach((json_t *)r, name, v)
+			if (json_is_true(json_object_get(v, "taken")))
+				n += (size_t)snprintf(text + n, n < sizeof(text) ? sizeof(text) - n : 0,
+						      "%s%s", n ? "," : "", name);
+	}
+	add(id, ID_REENTRY, text[0] ? text : "plain");
 }
 
 /* What the host counter covers; before reports said, the mode tells. */

@@ -305,6 +305,16 @@ static json_t *context_json(const struct report_input *in)
 		json_object_set_new(ctx, "board_from", json_string(in->board->from));
 	else if (ctx && in->board->path[0])
 		json_object_set_new(ctx, "board_from", json_string("given: --board"));
+	if (ctx) {
+		/* the re-entry paths the run took: part of what makes it comparable */
+		json_t *paths = json_array();
+		unsigned int p;
+
+		for (p = 0; p < RE_MAX; p++)
+			if (in->res->paths_on & (1u << p))
+				json_array_append_new(paths, json_string(reentry_name(p)));
+		json_object_set_new(ctx, "reentry", paths);
+	}
 	return ctx;
 }
 
