@@ -843,12 +843,12 @@ static int engine_setup(struct engine *e, char *err, size_t len)
 }
 
 /*
- * Before the first step, give the CPU away once: building the VM (and
- * tearing down the last one) wakes workers on this CPU, and while another
- * task is runnable here KVM loads the vCPU another way (6.1's vcpu_load
- * keeps the WFx traps when the CPU does not run a single task), so every
- * KVM_RUN cost 7 host instructions less until a host interrupt or the
- * first flush let the worker run.  The counters start again after it.
+ * Before the first step, give the CPU away once.  Without it some boots
+ * started a program with every KVM_RUN 7 host instructions short until a
+ * host interrupt: most likely a worker the VM's creation (or the last
+ * one's teardown) left runnable here, while which KVM loads the vCPU
+ * another way (6.1's vcpu load keeps the WFx traps unless the CPU runs a
+ * single task).  A 1 ms sleep removed it.  The counters start after it.
  */
 static int engine_settle(struct engine *e, char *err, size_t len)
 {
