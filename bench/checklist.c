@@ -345,6 +345,11 @@ static enum ck_status ck_isolation(struct ck_run *r, char *why, size_t len)
 		WHY("emulated board: one QEMU thread runs every vCPU; isolation is for real boards");
 		return CK_SKIP;
 	}
+	if (r->stand_in) {
+		WHY("needs the real hardware: on the emulator standing in (%s) one QEMU thread runs every vCPU",
+		    r->stand_in->name);
+		return CK_SKIP;
+	}
 	for (i = 0; i < r->kinds.nr; i++) {
 		cpu = (int)r->kinds.runs[i].pe.cpu;
 		if (!topo_cpuset_has(&t->isolated, cpu) || !topo_cpuset_has(&t->nohz_full, cpu)) {

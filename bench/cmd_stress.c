@@ -255,7 +255,7 @@ static void *worker_main(void *arg)
 		program_init(&p, "stress");
 		/* every CPU and chunk its own sequence, reproducible from --seed */
 		w->ret = program_add_mix(&p, w->mix, w->o->seed ^ ((uint64_t)w->kr->pe.cpu << 40) ^
-					 chunk, mix_layout_steps(n));
+					 chunk, n);
 		p.steps = n;
 		memset(&rp, 0, sizeof(rp));
 		snprintf(rp.name, sizeof(rp.name), "stress");

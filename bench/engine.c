@@ -282,14 +282,16 @@ static int paths_setup(struct engine *e)
 		e->kvm_mask = e->saved;
 		sigdelset(&e->kvm_mask, REENTRY_SIG);
 	}
-	if (want & (1u << RE_SMCCC_USER)) {
-		ret = arch_smccc_forward(&e->vm, REENTRY_SMCCC_FN);
-		if (!ret)
-			e->paths |= 1u << RE_SMCCC_USER;
-		else
-			path_why(e, RE_SMCCC_USER,
-				 "KVM_ARM_VM_SMCCC_FILTER (Linux 6.4 and later)", ret);
-	}
+	/*
+	 * The filter is installed whether or not the path is taken: KVM looks
+	 * every HVC and SMC up in it once a VM has one, and a plain step must
+	 * cost the same in every run.  It forwards only REENTRY_SMCCC_FN.
+	 */
+	ret = arch_smccc_forward(&e->vm, REENTRY_SMCCC_FN);
+	if (!ret && (want & (1u << RE_SMCCC_USER)))
+		e->paths |= 1u << RE_SMCCC_USER;
+	else if (want & (1u << RE_SMCCC_USER))
+		path_why(e, RE_SMCCC_USER, "KVM_ARM_VM_SMCCC_FILTER (Linux 6.4 and later)", ret);
 	e->res->paths_on |= e->paths;
 	return 0;
 }

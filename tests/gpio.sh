@@ -122,7 +122,7 @@ pl061_run() {
 	tools/qemu-board --kernel "$kernel" --out "$dir" \
 		--qemu-arg -trace --qemu-arg "enable=pl061_write,file=$dir/pl061.trace" \
 		--qemu-arg -trace --qemu-arg "enable=pl061_set_output,file=$dir/pl061.trace" -- \
-		/bin/steplab run --board /boards/qemu-virt.json --quiet "$@" >"$dir/console" 2>&1
+		/bin/steplab run --board /boards/qemu-virt.json --reentry plain --quiet "$@" >"$dir/console" 2>&1
 }
 
 # marks_expected REPORT: per program 2 + floor(min(steps, planned - 1) / N)
