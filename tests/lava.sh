@@ -95,8 +95,8 @@ done
 # --- the emulated board under lava-run --------------------------------------
 # run_job NAME KERNEL: the emulated board's job on KERNEL, into $tmp/NAME.
 run_job() {
-	local name=$1 k=$2 r start st
-	r=$(tools/lava/ramdisk.sh --steplab "$board_steplab") || return 1
+	local name=$1 k=$2 r=$ramdisk start st
+	[ -s "$r" ] || { diag "no ramdisk for the job"; return 1; }
 	start=$(date +%s)
 	tools/lava/run-local.sh tools/lava/jobs/qemu-virt.yaml \
 		tools/lava/devices/steplab-qemu-01.jinja2 "$tmp/$name" \
@@ -105,6 +105,7 @@ run_job() {
 		STEPS="$steps" 2>"$tmp/$name.err"
 	st=$?
 	echo $(( $(date +%s) - start )) > "$tmp/$name.secs"
+	[ $st = 0 ] || tail -n 5 "$tmp/$name.err" | sed 's/^/# lava-run: /'
 	return $st
 }
 
@@ -209,6 +210,10 @@ check_run() {
 }
 
 start=$(date +%s)
+# One ramdisk (steplab, busybox, the board files) serves both jobs.
+ramdisk=$(tools/lava/ramdisk.sh --steplab "$board_steplab" 2>"$tmp/ramdisk.err")
+ok $? "the job's ramdisk: busybox-static and steplab for arm64 ($(du -k "$ramdisk" 2>/dev/null | cut -f1) KiB)"
+sed 's/^/# ramdisk: /' "$tmp/ramdisk.err"
 kernel=$(tools/fetch-kernel.sh debian-7 2>"$tmp/err")
 ok $? "Debian's 7.3 arm64 kernel (clean on every re-entry path)"
 run_job conforming "$kernel"

@@ -55,8 +55,16 @@ SRC
 		  -o APT::Architectures::=arm64 -o APT::Sandbox::User=root)
 	if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null)" ]; then
 		log "refreshing package lists for $name"
+		# One retry; then lists a day old still name what the caches
+		# hold, so a mirror's hiccup is a warning, not a failed build.
 		apt-get "${apt_opts[@]}" update -qq >/dev/null 2>"$state/update.err" ||
-			{ cat "$state/update.err" >&2; die "apt-get update failed for $name"; }
+		{ sleep 5; apt-get "${apt_opts[@]}" update -qq >/dev/null 2>"$state/update.err"; } ||
+		if [ -n "$(find "$state/lists" -maxdepth 1 -name '*Packages*' 2>/dev/null)" ]; then
+			log "warning: apt-get update failed for $name ($(tail -n 1 "$state/update.err")): using the lists from before"
+		else
+			cat "$state/update.err" >&2
+			die "apt-get update failed for $name"
+		fi
 	fi
 }
 
