@@ -81,26 +81,20 @@ CFLAGS += -std=gnu11 $(WARNINGS) -MMD -MP
 PKG_CFLAGS = $(shell $(PKG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG) --libs $(PKGS))
 
+# The rooms (README's "Layout"): host/ holds exactly what needs /dev/kvm or
+# the PMU; everything else is linked by the unit tests and fuzzers as it is.
+PURE_SRCS := $(wildcard bench/lib/*.c bench/report/*.c bench/export/*.c bench/dashboard/*.c)
+PURE_ASM_SRCS := $(wildcard bench/lib/*.S bench/report/*.S)
+HOST_SRCS := $(wildcard bench/host/*.c)
 ifeq ($(ARCH),arm64)
-ARCH_SRCS := bench/arch/arm64/vcpu.c
+HOST_SRCS += bench/host/arch/arm64/vcpu.c
 else
-ARCH_SRCS := bench/arch/none/vcpu.c
+HOST_SRCS += bench/host/arch/none/vcpu.c
 endif
+CLI_SRCS := bench/steplab.c $(wildcard bench/builtin-*.c)
 
-LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
-	    bench/jschema.c bench/report.c bench/board.c bench/kvm.c \
-	    bench/counters.c bench/engine.c bench/gpio.c bench/arch/arm64/syndrome.c \
-	    bench/context.c bench/baseline.c bench/known.c bench/kinds.c bench/checklist.c bench/compare.c bench/topology.c \
-	    bench/export.c bench/export-json.c bench/export-junit.c
-CLI_SRCS := bench/main.c bench/cmd_run.c bench/cmd_checklist.c bench/cmd_stress.c bench/cmd_report.c bench/cmd_compare.c \
-	    bench/cmd_topology.c bench/cmd_board.c bench/cmd_export.c
-LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c
-LIB_SRCS += bench/board-find.c bench/identity.c bench/run-prep.c
-CLI_SRCS += bench/cmd_dashboard.c
-ASM_SRCS := bench/schema.S bench/board-schema.S
-
-OBJS := $(patsubst %.c,$(OUT)/%.o,$(LIB_SRCS) $(ARCH_SRCS) $(CLI_SRCS)) \
-	$(patsubst %.S,$(OUT)/%.o,$(ASM_SRCS)) $(OUT)/gen/catalog-gen.o
+OBJS := $(patsubst %.c,$(OUT)/%.o,$(PURE_SRCS) $(HOST_SRCS) $(CLI_SRCS)) \
+	$(patsubst %.S,$(OUT)/%.o,$(PURE_ASM_SRCS)) $(OUT)/gen/catalog-gen.o
 
 all: $(OUT)/steplab
 
@@ -113,8 +107,8 @@ $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(OUT)/bench/schema.o: results/schema/report.schema.json
-$(OUT)/bench/board-schema.o: results/schema/board.schema.json
+$(OUT)/bench/report/schema.o: results/schema/report.schema.json
+$(OUT)/bench/lib/board-schema.o: results/schema/board.schema.json
 
 $(OUT)/%.o: %.S
 	$(quiet) AS $@
@@ -135,10 +129,10 @@ $(O)/guest/catalog.o: guests/catalog.S guests/abi.h
 $(O)/guest/catalog.%.bin: $(O)/guest/catalog.o
 	$(Q)$(GUEST_OBJCOPY) -O binary -j .catalog.$* $< $@
 
-$(O)/tools/mkcatalog: tools/mkcatalog.c bench/catalog.c bench/catalog.h
+$(O)/tools/mkcatalog: tools/mkcatalog.c bench/lib/catalog.c bench/lib/catalog.h
 	$(quiet) HOSTCC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -std=gnu11 $(WARNINGS) -Ibench -o $@ tools/mkcatalog.c bench/catalog.c
+	$(Q)$(HOSTCC) -std=gnu11 $(WARNINGS) -Ibench -o $@ tools/mkcatalog.c bench/lib/catalog.c
 
 $(O)/gen/catalog-gen.c: $(O)/tools/mkcatalog $(O)/guest/catalog.text.bin $(O)/guest/catalog.meta.bin
 	$(quiet) GEN $@

@@ -9,14 +9,9 @@ HOST_CPPFLAGS := -Ibench -Iguests -Itests -D_GNU_SOURCE \
 HOST_PKG_CFLAGS = $(shell $(HOST_PKG) --cflags jansson hwloc libgpiod)
 HOST_PKG_LIBS = $(shell $(HOST_PKG) --libs jansson hwloc libgpiod)
 
-UNIT_LIB_SRCS := bench/catalog.c bench/program.c bench/verdict.c bench/stats.c \
-		 bench/jschema.c bench/report.c bench/board.c bench/baseline.c bench/known.c bench/gpio.c \
-		 bench/arch/arm64/syndrome.c bench/compare.c bench/topology.c \
-		 bench/export.c bench/export-json.c bench/export-junit.c
-UNIT_LIB_SRCS += bench/dashboard.c bench/dashboard-page.c bench/dashboard-plot.c
-UNIT_LIB_SRCS += bench/board-find.c bench/identity.c bench/context.c
-UNIT_LIB_OBJS := $(patsubst %.c,$(HOST_OUT)/%.o,$(UNIT_LIB_SRCS)) \
-		 $(HOST_OUT)/bench/schema.o $(HOST_OUT)/bench/board-schema.o \
+# The unit tests link every room but host/ (Makefile's PURE_SRCS).
+UNIT_LIB_OBJS := $(patsubst %.c,$(HOST_OUT)/%.o,$(PURE_SRCS)) \
+		 $(patsubst %.S,$(HOST_OUT)/%.o,$(PURE_ASM_SRCS)) \
 		 $(HOST_OUT)/gen/catalog-gen.o
 UNIT_TESTS := $(patsubst tests/%.c,$(HOST_OUT)/tests/%,$(wildcard tests/test-*.c))
 
@@ -42,15 +37,13 @@ $(HOST_OUT)/gen/catalog-gen.o: $(O)/gen/catalog-gen.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CPPFLAGS) $(HOST_CFLAGS) -c -o $@ $<
 
-$(HOST_OUT)/bench/schema.o: bench/schema.S results/schema/report.schema.json
+$(HOST_OUT)/%.o: %.S
 	$(quiet) HOSTAS $@
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -c -o $@ $<
 
-$(HOST_OUT)/bench/board-schema.o: bench/board-schema.S results/schema/board.schema.json
-	$(quiet) HOSTAS $@
-	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -c -o $@ $<
+$(HOST_OUT)/bench/report/schema.o: results/schema/report.schema.json
+$(HOST_OUT)/bench/lib/board-schema.o: results/schema/board.schema.json
 
 $(UNIT_LIB_OBJS): | $(O)/gen/catalog-gen.c
 

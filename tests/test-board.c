@@ -14,8 +14,8 @@
 
 #include <jansson.h>
 
-#include "board.h"
-#include "jschema.h"
+#include "lib/board.h"
+#include "lib/jschema.h"
 #include "tap.h"
 
 static json_t *schema;

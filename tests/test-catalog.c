@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "abi.h"
-#include "catalog.h"
+#include "lib/catalog.h"
 #include "tap.h"
 
 static const struct catalog_entry *row(const char *name)

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
-#include "report.h"
+#include "lib/compare.h"
+#include "report/report.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"

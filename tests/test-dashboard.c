@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dashboard-priv.h"
-#include "report.h"
+#include "dashboard/priv.h"
+#include "report/report.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
-#include "report.h"
+#include "export/export.h"
+#include "report/report.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"

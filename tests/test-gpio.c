@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "gpio.h"
-#include "report.h"
+#include "host/engine.h"
+#include "lib/gpio.h"
+#include "report/report.h"
 #include "tap.h"
 
 /* The engine's loop, marks only: the start, after due steps, the end. */

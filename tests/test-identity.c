@@ -10,11 +10,11 @@
 
 #include <jansson.h>
 
-#include "baseline.h"
-#include "board-find.h"
-#include "compare.h"
-#include "context.h"
-#include "identity.h"
+#include "lib/board-find.h"
+#include "lib/compare.h"
+#include "lib/context.h"
+#include "lib/identity.h"
+#include "report/baseline.h"
 #include "tap.h"
 
 static void test_modes(void)

@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "jschema.h"
+#include "lib/jschema.h"
 #include "tap.h"
 
 struct row {

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "abi.h"
-#include "known.h"
+#include "lib/known.h"
+#include "lib/verdict.h"
 #include "tap.h"
-#include "verdict.h"
 
 static struct step_record two(enum reentry path)
 {

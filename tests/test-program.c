@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "program.h"
+#include "lib/program.h"
 #include "tap.h"
 
 static void test_parse(void)

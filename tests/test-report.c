@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "abi.h"
-#include "baseline.h"
-#include "report.h"
+#include "report/baseline.h"
+#include "report/report.h"
 #include "tap.h"
 
 static const char *const argv0[] = { "run", "--guest", "every" };

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "lib/stats.h"
 #include "tap.h"
 
 static bool near(double a, double b)

@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <linux/perf_event.h>
 
+#include "lib/topology.h"
 #include "tap.h"
-#include "topology.h"
 
 #define DATA "tests/data/topology/"
 

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "abi.h"
+#include "lib/verdict.h"
 #include "tap.h"
-#include "verdict.h"
 
 #define ESR_STEP_ISV	0xcb000022u	/* a stepped instruction */
 #define ESR_STEP	0xca000022u	/* step taken with nothing executed */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "lib/catalog.h"
 
 struct meta_rec {
 	char class[16];
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 
 	printf("// SPDX-License-Identifier: GPL-2.0\n"
 	       "/* Generated from guests/catalog.S by tools/mkcatalog.c. */\n"
-	       "#include \"catalog.h\"\n\n"
+	       "#include \"lib/catalog.h\"\n\n"
 	       "const struct catalog_entry catalog[] = {\n");
 	for (i = 0; i < nrec; i++) {
 		int cls = class_from_name(m[i].class);

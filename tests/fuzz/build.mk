@@ -17,9 +17,8 @@ FUZZ_TARGETS := board report mix
 FUZZERS := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz-%)
 
 # The unit tests' library: the archive lets each fuzzer take what it uses.
-FUZZ_LIB_SRCS = $(UNIT_LIB_SRCS)
-FUZZ_LIB_OBJS = $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_LIB_SRCS)) \
-		 $(FUZZ_OUT)/obj/bench/schema.o $(FUZZ_OUT)/obj/bench/board-schema.o \
+FUZZ_LIB_OBJS = $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(PURE_SRCS)) \
+		 $(patsubst %.S,$(FUZZ_OUT)/obj/%.o,$(PURE_ASM_SRCS)) \
 		 $(FUZZ_OUT)/obj/gen/catalog-gen.o
 
 fuzzers: $(FUZZERS)
@@ -49,15 +48,13 @@ $(FUZZ_OUT)/obj/gen/catalog-gen.o: $(O)/gen/catalog-gen.c
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(HOST_CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(FUZZ_OUT)/obj/bench/schema.o: bench/schema.S results/schema/report.schema.json
+$(FUZZ_OUT)/obj/%.o: %.S
 	$(quiet) FUZZAS $@
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) -c -o $@ $<
 
-$(FUZZ_OUT)/obj/bench/board-schema.o: bench/board-schema.S results/schema/board.schema.json
-	$(quiet) FUZZAS $@
-	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) -c -o $@ $<
+$(FUZZ_OUT)/obj/bench/report/schema.o: results/schema/report.schema.json
+$(FUZZ_OUT)/obj/bench/lib/board-schema.o: results/schema/board.schema.json
 
 $(FUZZ_LIB_OBJS): | $(O)/gen/catalog-gen.c
 

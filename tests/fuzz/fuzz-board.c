@@ -7,8 +7,8 @@
  */
 #include <errno.h>
 
-#include "board.h"
 #include "fuzz.h"
+#include "lib/board.h"
 
 #define NAME	"fuzz.json"
 

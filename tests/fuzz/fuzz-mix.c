@@ -7,8 +7,8 @@
  */
 #include <errno.h>
 
-#include "program.h"
 #include "fuzz.h"
+#include "lib/program.h"
 
 #define STEPS	300
 

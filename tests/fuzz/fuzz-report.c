@@ -8,9 +8,9 @@
  */
 #include <errno.h>
 
-#include "baseline.h"
-#include "report.h"
 #include "fuzz.h"
+#include "report/baseline.h"
+#include "report/report.h"
 
 #define NAME	"fuzz.json"
 

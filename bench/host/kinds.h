@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What `steplab run` measures on: one pinned run per CPU kind (or per core
+ * with --all-cores), planned from the machine's topology, each with its
+ * own counters and results.
+ */
+#ifndef STEPLAB_KINDS_H
+#define STEPLAB_KINDS_H
+
+#include <stdbool.h>
+
+#include "host/engine.h"
+#include "lib/topology.h"
+
+struct kind_run {
+	struct topo_plan_entry pe;
+	bool checked;			/* pe.cpus is real: check every window */
+	bool raw_events;		/* counters are raw events on pe.pmu */
+	struct run_result *res;
+	uint32_t have;			/* metrics measured */
+	char why[M_COUNTERS][96];	/* why the others were not */
+};
+
+struct kinds {
+	struct topology topo;
+	bool topo_ok;
+	char reason[256];		/* why there is no topology, or "" */
+	bool all_cores;
+	struct kind_run *runs;
+	unsigned int nr;
+};
+
+/*
+ * Plans the runs: per kind, per core with all_cores, or the one CPU asked
+ * for (cpu >= 0).  Without a usable topology: one run where the program
+ * starts, unchecked.  -ENODEV when cpu is not on this machine.
+ */
+int kinds_plan(struct kinds *k, bool all_cores, int cpu, char *err, size_t len);
+void kinds_free(struct kinds *k);
+
+/*
+ * Pins the calling thread to one CPU (want >= 0) or to the one it is on,
+ * so the counters follow one core.  Returns the CPU, or -errno.
+ */
+int kinds_pin(int want);
+
+#endif

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-step verdict and the design verdict.  Pure functions of step
+ * records and class totals, so they are tested on any host.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/verdict.h"
+
+#define INSN_BYTES	4
+
+static const char *const fault_names[FAULT_MAX_BIT] = {
+	"exits", "syndrome", "pc", "effect", "mmio", "guest_instructions", "lost", "cpu",
+};
+
+const char *unproven_name(unsigned int bit)
+{
+	static const char *const names[UNPROVEN_MAX_BIT] = {
+		"guest_instructions not counted", "entries not counted",
+		"counters not running the whole window",
+	};
+
+	return bit < UNPROVEN_MAX_BIT ? names[bit] : "?";
+}
+
+const char *fault_name(unsigned int bit)
+{
+	return bit < FAULT_MAX_BIT ? fault_names[bit] : "?";
+}
+
+static const char *const design_names[] = {
+	[DESIGN_NONE]		= "none",
+	[DESIGN_UNKNOWN]	= "unknown",
+	[DESIGN_FLAG]		= "flag-based",
+	[DESIGN_EARLY_EXIT]	= "early-exit",
+	[DESIGN_BUGGY]		= "buggy",
+	[DESIGN_MIXED]		= "mixed",
+};
+
+const char *design_name(enum design d)
+{
+	return (unsigned int)d <= DESIGN_MIXED ? design_names[d] : "?";
+}
+
+static const char *const reentry_names[RE_MAX] = {
+	[RE_PLAIN]	= "plain",
+	[RE_IMMEDIATE]	= "immediate-exit",
+	[RE_SIGNAL]	= "signal",
+	[RE_SMCCC_USER]	= "smccc-user",
+	[RE_STORM]	= "storm",
+};
+
+const char *reentry_name(enum reentry p)
+{
+	return (unsigned int)p < RE_MAX ? reentry_names[p] : "?";
+}
+
+int reentry_from_name(const char *name)
+{
+	int p;
+
+	for (p = 0; p < RE_MAX; p++)
+		if (!strcmp(name, reentry_names[p]))
+			return p;
+	return -1;
+}
+
+int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len)
+{
+	const char *p = spec, *end;
+	char name[32];
+	size_t n;
+	int r;
+
+	*mask = 1u << RE_PLAIN;
+	if (!strcmp(spec, "all")) {
+		*mask = (1u << RE_STORM) - 1;
+		return 0;
+	}
+	do {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (!n || n >= sizeof(name)) {
+			snprintf(err, len, "'%.*s': want path names separated by commas",
+				 (int)(n < 64 ? n : 64), p);
+			return -EINVAL;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		r = reentry_from_name(name);
+		if (r == RE_STORM) {
+			snprintf(err, len, "storm: asynchronous signals are 'steplab stress --storm HZ'");
+			return -EINVAL;
+		}
+		if (r < 0) {
+			snprintf(err, len, "'%s': no such path (plain, immediate-exit, signal, "
+				 "smccc-user, all)", name);
+			return -EINVAL;
+		}
+		*mask |= 1u << r;
+		p = end ? end + 1 : NULL;
+	} while (p);
+	return 0;
+}
+
+/*
+ * The exits a step takes, less the EINTR returns its re-entry path (or a
+ * signal) caused: MMIO then DEBUG for an MMIO row, HYPERCALL then DEBUG
+ * for an SMC forwarded to userspace, DEBUG alone for the rest.
+ */
+static bool exits_as_expected(const struct step_record *r, enum insn_class c)
+{
+	uint8_t want[2], got[STEP_MAX_EXITS];
+	unsigned int n = 0, i, nwant = 0;
+
+	if (class_is_mmio(c))
+		want[nwant++] = SX_MMIO;
+	else if (r->path == RE_SMCCC_USER)
+		want[nwant++] = SX_HYPERCALL;
+	want[nwant++] = SX_DEBUG;
+	for (i = 0; i < r->nexits && i < STEP_MAX_EXITS; i++)
+		if (r->exits[i] != SX_INTR)
+			got[n++] = r->exits[i];
+	return n == nwant && !memcmp(got, want, n);
+}
+
+void class_expect_default(enum insn_class c, struct class_expect *x)
+{
+	bool traps = class_is_emulated(c) && c != CLASS_HVC;
+
+	*x = (struct class_expect) { .guest_lo = !traps, .guest_hi = !traps };
+}
+
+static bool guest_insns_ok(const struct step_record *r, const struct class_expect *x,
+			   unsigned int *unproven)
+{
+	int64_t n = (int64_t)r->m[M_GUEST_INSNS], base = 0, irq = 0;
+
+	if (!(r->have & (1u << M_GUEST_INSNS))) {
+		*unproven |= UNPROVEN_GUEST_INSNS;
+		return true;
+	}
+	if (x->per_entry) {
+		if (!(r->have & (1u << M_ENTRIES))) {
+			*unproven |= UNPROVEN_ENTRIES;
+			return true;
+		}
+		base = (int64_t)r->m[M_ENTRIES];
+		/*
+		 * A host interrupt while the guest runs is one more exit and
+		 * entry with nothing retired: at most one per interrupt counted.
+		 * So is the stage-2 fault of a code page the guest reaches for
+		 * the first time (the flag design's re-entry fetches there).
+		 */
+		if (r->have & (1u << M_IRQS))
+			irq = (int64_t)r->m[M_IRQS];
+		irq += r->new_page;
+		if (irq > base - 1)
+			irq = base - 1;
+	}
+	return n >= base - irq + x->guest_lo && n <= base + x->guest_hi;
+}
+
+unsigned int step_judge(const struct step_record *r, enum insn_class c,
+			const struct class_expect *x, unsigned int *unproven)
+{
+	struct class_expect def;
+	unsigned int f = 0, u = 0;
+
+	if (!x) {
+		class_expect_default(c, &def);
+		x = &def;
+	}
+	if (r->row < 0) {
+		f = FAULT_LOST;
+		goto out;
+	}
+	if (!exits_as_expected(r, c))
+		f |= FAULT_EXITS;
+	if (r->nexits && r->exits[r->nexits - 1] == SX_DEBUG && !r->syn.step)
+		f |= FAULT_SYNDROME;
+	if (r->pc_after != r->pc_expected)
+		f |= FAULT_PC;
+	if (!r->effect_ok)
+		f |= FAULT_EFFECT;
+	if ((class_is_mmio(c) || r->path == RE_SMCCC_USER) && !r->mmio_ok)
+		f |= FAULT_MMIO;
+	if (!guest_insns_ok(r, x, &u))
+		f |= FAULT_GUEST_INSNS;
+	if (r->counters_partial)
+		u |= UNPROVEN_NOT_RUNNING;
+out:
+	if (unproven)
+		*unproven = u;
+	return f;
+}
+
+static const char *exit_name(uint8_t e)
+{
+	static const char *const names[] = {
+		"DEBUG", "MMIO", "OTHER", "ERROR", "INTR", "HYPERCALL",
+	};
+
+	return e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";
+}
+
+int step_evidence(const struct step_record *r, unsigned int faults,
+		  char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+#define PUT(...) do {							\
+	int __w = snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__);	\
+	if (__w < 0)							\
+		return -EINVAL;						\
+	n += (size_t)__w;						\
+} while (0)
+	PUT("exits");
+	for (i = 0; i < r->nexits; i++)
+		PUT("%s%s", i ? "," : " ", exit_name(r->exits[i]));
+	if (r->exits[r->nexits ? r->nexits - 1 : 0] == SX_OTHER)
+		PUT(" (exit_reason %" PRIu32 ")", r->exit_reason);
+	PUT("; reentry %s", reentry_name(r->path));
+	PUT("; esr 0x%08" PRIx32 "; pc 0x%" PRIx64 " -> 0x%" PRIx64
+	    " (expected 0x%" PRIx64 ")", r->syn.raw, r->pc, r->pc_after,
+	    r->pc_expected);
+	if (faults & FAULT_PC && r->pc_after == r->pc + 2 * INSN_BYTES)
+		PUT(", two instructions");
+	if (faults & FAULT_EFFECT)
+		PUT("; effect got 0x%" PRIx64 " want 0x%" PRIx64,
+		    r->effect_got, r->effect_want);
+	if (r->have & (1u << M_GUEST_INSNS))
+		PUT("; guest instructions %" PRIu64, r->m[M_GUEST_INSNS]);
+	if (r->have & (1u << M_ENTRIES))
+		PUT("; entries %" PRIu64, r->m[M_ENTRIES]);
+	if (faults & FAULT_CPU)
+		PUT("; measured on cpu %d, outside the kind", r->cpu);
+#undef PUT
+	return n < len ? 0 : -ENOSPC;
+}
+
+void class_stats_init(struct class_stats *cs)
+{
+	unsigned int m;
+
+	memset(cs, 0, sizeof(*cs));
+	for (m = 0; m < M_MAX; m++) {
+		dist_init(&cs->d[m]);
+		dist_init(&cs->quiet[m]);
+		dist_init(&cs->last[m]);
+	}
+}
+
+void class_stats_free(struct class_stats *cs)
+{
+	unsigned int m;
+
+	for (m = 0; m < M_MAX; m++) {
+		dist_free(&cs->d[m]);
+		dist_free(&cs->quiet[m]);
+		dist_free(&cs->last[m]);
+	}
+}
+
+/*
+ * No host interrupt, context switch or page fault landed in the step's
+ * window: the host did nothing but the step.  Needs the interrupt count;
+ * a perturbation the machine cannot count is taken as absent.
+ */
+bool step_unperturbed(const struct step_record *r)
+{
+	static const enum metric perturbations[] = { M_IRQS, M_CSWITCHES, M_FAULTS };
+	unsigned int i;
+
+	if (!(r->have & (1u << M_IRQS)))
+		return false;
+	for (i = 0; i < sizeof(perturbations) / sizeof(perturbations[0]); i++)
+		if ((r->have & (1u << perturbations[i])) && r->m[perturbations[i]])
+			return false;
+	return true;
+}
+
+static bool ran_two(const struct step_record *r)
+{
+	return r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after;
+}
+
+void path_stats_add(struct path_stats *ps, const struct step_record *r,
+		    unsigned int faults)
+{
+	ps->steps++;
+	ps->conforming += !faults;
+	ps->double_steps += ran_two(r);
+	ps->isv_set += r->syn.step && r->syn.isv;
+	ps->interrupted += r->interrupted;
+}
+
+/*
+ * Every step counts towards the class's totals; only plain steps feed its
+ * distributions, which stay the cost of one plain step whatever share of
+ * the class took the other re-entry paths (they cost signals, ioctls).
+ */
+int class_stats_add(struct class_stats *cs, const struct step_record *r,
+		    unsigned int faults)
+{
+	bool quiet = step_unperturbed(r);
+	unsigned int m;
+	int ret;
+
+	cs->steps++;
+	if (!faults)
+		cs->conforming++;
+	if (r->syn.step) {
+		if (r->syn.isv)
+			cs->isv_set++;
+		else
+			cs->isv_clear++;
+	}
+	if (ran_two(r))
+		cs->double_steps++;
+	if (r->path != RE_PLAIN)
+		return 0;
+	for (m = 0; m < M_MAX; m++) {
+		if (!(r->have & (1u << m)))
+			continue;
+		ret = dist_add(&cs->d[m], r->m[m]);
+		if (!ret && quiet)
+			ret = dist_add(&cs->quiet[m], r->m[m]);
+		if (!ret && r->m[M_RUNS] > 1)
+			ret = dist_add(&cs->last[m], r->last[m]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int class_stats_merge(struct class_stats *dst, const struct class_stats *src)
+{
+	unsigned int m;
+	int ret = 0;
+
+	dst->steps += src->steps;
+	dst->conforming += src->conforming;
+	dst->isv_set += src->isv_set;
+	dst->isv_clear += src->isv_clear;
+	dst->double_steps += src->double_steps;
+	for (m = 0; m < M_MAX && !ret; m++) {
+		ret = dist_merge(&dst->d[m], &src->d[m]);
+		if (!ret)
+			ret = dist_merge(&dst->quiet[m], &src->quiet[m]);
+		if (!ret)
+			ret = dist_merge(&dst->last[m], &src->last[m]);
+	}
+	return ret;
+}
+
+enum design design_classify(const struct class_stats *cs, enum insn_class c,
+			    char *ev, size_t len)
+{
+	struct dist_summary s;
+
+	if (!class_is_emulated(c) || !cs->steps) {
+		snprintf(ev, len, "%s", cs->steps ? "not emulated by KVM" : "no steps");
+		return DESIGN_NONE;
+	}
+	if (cs->double_steps) {
+		snprintf(ev, len, "%" PRIu64 " of %" PRIu64 " steps ran two instructions (PC +8)",
+			 cs->double_steps, cs->steps);
+		return DESIGN_BUGGY;
+	}
+	if (dist_summarize(&cs->d[M_ENTRIES], &s)) {
+		snprintf(ev, len, "guest entries not counted (kvm:kvm_entry unavailable)");
+		return DESIGN_UNKNOWN;
+	}
+	snprintf(ev, len, "guest entries per step: mode %" PRIu64 " (%" PRIu64 " of %" PRIu64
+		 " steps); debug exit ISV=0 on %" PRIu64 ", ISV=1 on %" PRIu64,
+		 s.mode, s.mode_count, s.n, cs->isv_clear, cs->isv_set);
+	if (s.mode == 2 && cs->isv_clear >= cs->isv_set)
+		return DESIGN_FLAG;
+	if (s.mode == 1)
+		return DESIGN_EARLY_EXIT;
+	return DESIGN_UNKNOWN;
+}
+
+enum design design_overall(const enum design per_class[CLASS_MAX])
+{
+	enum design d = DESIGN_NONE;
+	unsigned int c;
+
+	for (c = 0; c < CLASS_MAX; c++) {
+		if (per_class[c] == DESIGN_NONE)
+			continue;
+		if (per_class[c] == DESIGN_BUGGY)
+			return DESIGN_BUGGY;
+		if (d == DESIGN_NONE)
+			d = per_class[c];
+		else if (d != per_class[c])
+			d = DESIGN_MIXED;
+	}
+	return d == DESIGN_NONE ? DESIGN_UNKNOWN : d;
+}
+
+static const struct {
+	const char *name, *unit;
+} metrics[M_MAX] = {
+	[M_GUEST_INSNS]	= { "guest_instructions", "instructions" },
+	[M_HOST_INSNS]	= { "host_instructions", "instructions" },
+	[M_CYCLES]	= { "cycles", "cycles" },
+	[M_ENTRIES]	= { "entries", "entries" },
+	[M_KVM_EXITS]	= { "kvm_exits", "exits" },
+	[M_IRQS]	= { "host_irqs", "interrupts" },
+	[M_CSWITCHES]	= { "context_switches", "switches" },
+	[M_FAULTS]	= { "page_faults", "faults" },
+	[M_RUNS]	= { "runs", "KVM_RUN calls" },
+	[M_TIME_NS]	= { "time_ns", "ns" },
+};
+
+const char *metric_name(enum metric m)
+{
+	return (unsigned int)m < M_MAX ? metrics[m].name : "?";
+}
+
+const char *metric_unit(enum metric m)
+{
+	return (unsigned int)m < M_MAX ? metrics[m].unit : "?";
+}
