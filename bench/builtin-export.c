@@ -10,6 +10,7 @@
 
 #include "builtin.h"
 #include "export/export.h"
+#include "lib/file.h"
 #include "report/report.h"
 
 struct export_cmd {

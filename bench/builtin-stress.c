@@ -22,6 +22,7 @@
 
 #include "builtin.h"
 #include "host/arch.h"
+#include "host/engine.h"
 #include "host/kinds.h"
 #include "lib/board.h"
 #include "lib/context.h"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dashboard/priv.h"
+#include "lib/file.h"
 #include "report/report.h"
 
 /* The metrics of the comparison table. */

@@ -9,26 +9,8 @@
 
 #include <stdbool.h>
 
-#include "host/engine.h"
+#include "lib/result.h"
 #include "lib/topology.h"
-
-struct kind_run {
-	struct topo_plan_entry pe;
-	bool checked;			/* pe.cpus is real: check every window */
-	bool raw_events;		/* counters are raw events on pe.pmu */
-	struct run_result *res;
-	uint32_t have;			/* metrics measured */
-	char why[M_COUNTERS][96];	/* why the others were not */
-};
-
-struct kinds {
-	struct topology topo;
-	bool topo_ok;
-	char reason[256];		/* why there is no topology, or "" */
-	bool all_cores;
-	struct kind_run *runs;
-	unsigned int nr;
-};
 
 /*
  * Plans the runs: per kind, per core with all_cores, or the one CPU asked

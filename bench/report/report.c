@@ -9,97 +9,13 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "lib/file.h"
 #include "lib/identity.h"
 #include "lib/jschema.h"
 #include "lib/msg.h"
 #include "report/report.h"
 
 extern const char report_schema_json[];
-
-void run_result_init(struct run_result *res)
-{
-	unsigned int c;
-
-	memset(res, 0, sizeof(*res));
-	for (c = 0; c < CLASS_MAX; c++)
-		class_stats_init(&res->cls[c]);
-}
-
-int run_result_merge(struct run_result *dst, const struct run_result *src)
-{
-	unsigned int c, i, m;
-	int ret;
-
-	for (c = 0; c < CLASS_MAX; c++) {
-		ret = class_stats_merge(&dst->cls[c], &src->cls[c]);
-		if (ret)
-			return ret;
-	}
-	dst->steps += src->steps;
-	dst->nonconforming += src->nonconforming;
-	dst->async_exits += src->async_exits;
-	dst->unproven += src->unproven;
-	for (i = 0; i < UNPROVEN_MAX_BIT; i++)
-		dst->unproven_by[i] += src->unproven_by[i];
-	dst->known += src->known;
-	for (i = 0; i < KNOWN_MAX; i++)
-		dst->known_by[i] += src->known_by[i];
-	for (i = 0; i < RE_MAX; i++) {
-		for (c = 0; c < CLASS_MAX; c++) {
-			struct path_stats *d = &dst->paths[i][c];
-			const struct path_stats *s = &src->paths[i][c];
-
-			d->steps += s->steps;
-			d->conforming += s->conforming;
-			d->double_steps += s->double_steps;
-			d->isv_set += s->isv_set;
-			d->interrupted += s->interrupted;
-		}
-		if (!dst->path_why[i][0])
-			memcpy(dst->path_why[i], src->path_why[i], sizeof(dst->path_why[i]));
-	}
-	dst->paths_on |= src->paths_on;
-	for (i = 0; i < src->nnc && dst->nnc < NC_KEEP; i++)
-		dst->nc[dst->nnc++] = src->nc[i];
-	if (!dst->nprogs) {
-		dst->nprogs = src->nprogs;
-		memcpy(dst->progs, src->progs, sizeof(dst->progs));
-		for (i = 0; i < dst->nprogs; i++) {
-			dst->progs[i].steps = dst->progs[i].planned = 0;
-			dst->progs[i].nonconforming = 0;
-			memset(dst->progs[i].total, 0, sizeof(dst->progs[i].total));
-			dst->progs[i].bare_host = dst->progs[i].bare_reads_host = 0;
-			dst->progs[i].bare_steps = 0;
-		}
-		dst->id_reg = src->id_reg;
-		dst->psci_version = src->psci_version;
-	}
-	for (i = 0; i < src->nprogs && i < dst->nprogs; i++) {
-		struct run_program *d = &dst->progs[i];
-		const struct run_program *s = &src->progs[i];
-
-		d->steps += s->steps;
-		d->planned += s->planned;
-		d->nonconforming += s->nonconforming;
-		for (m = 0; m < M_COUNTERS; m++)
-			d->total[m] += s->total[m];
-		d->bare_host += s->bare_host;
-		d->bare_reads_host += s->bare_reads_host;
-		d->bare_steps += s->bare_steps;
-	}
-	if (!dst->stopped[0])
-		memcpy(dst->stopped, src->stopped, sizeof(dst->stopped));
-	return 0;
-}
-
-void run_result_free(struct run_result *res)
-{
-	unsigned int c;
-
-	for (c = 0; c < CLASS_MAX; c++)
-		class_stats_free(&res->cls[c]);
-}
-
 
 const char *report_schema_text(void)
 {
@@ -615,60 +531,6 @@ json_t *report_build(const struct report_input *in)
 	if (doc)
 		report_identity_add(doc);
 	return doc;
-}
-
-static mode_t process_umask(void)
-{
-	mode_t m = umask(0);
-
-	umask(m);
-	return m;
-}
-
-/* write(2) until done: a short write is followed by the one that says why. */
-static int write_all(int fd, const char *buf, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, buf, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? -errno : -EIO;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len)
-{
-	char tmp[4096];
-	int fd, ret;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
-		snprintf(err, len, "%s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, len, "%s: cannot create a file beside it: %s", path, strerror(errno));
-		return ret;
-	}
-	ret = write_all(fd, buf, n);
-	if (!ret && (fsync(fd) || fchmod(fd, 0666 & ~process_umask())))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (!ret)
-		return 0;
-	snprintf(err, len, "%s: write failed: %s", path, strerror(-ret));
-	unlink(tmp);
-	return ret;
 }
 
 int report_write(const char *path, const json_t *doc, char *err, size_t len)

@@ -9,10 +9,9 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "host/engine.h"
-#include "host/kinds.h"
 #include "lib/board.h"
 #include "lib/context.h"
+#include "lib/result.h"
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
@@ -52,7 +51,6 @@ int report_load(const char *path, json_t **doc, char *err, size_t len);
  */
 int report_load_valid(const char *path, json_t **doc, char *err, size_t len);
 /* Writes @buf to a temp file beside @path, fsyncs, renames: all or nothing. */
-int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len);
 /* The same from @buflen bytes at @buf; @name stands for the file in err. */
 int report_load_buffer(const char *name, const char *buf, size_t buflen,
 		       json_t **doc, char *err, size_t len);

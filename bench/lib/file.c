@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Output files: written whole or not at all. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "lib/file.h"
+
+static mode_t process_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+/* write(2) until done: a short write is followed by the one that says why. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len)
+{
+	char tmp[4096];
+	int fd, ret;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
+		snprintf(err, len, "%s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, len, "%s: cannot create a file beside it: %s", path, strerror(errno));
+		return ret;
+	}
+	ret = write_all(fd, buf, n);
+	if (!ret && (fsync(fd) || fchmod(fd, 0666 & ~process_umask())))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (!ret)
+		return 0;
+	snprintf(err, len, "%s: write failed: %s", path, strerror(-ret));
+	unlink(tmp);
+	return ret;
+}
