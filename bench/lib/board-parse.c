@@ -18,6 +18,13 @@
 #include "lib/jschema.h"
 #include "lib/names.h"
 
+extern const char board_schema_json[];
+
+const char *board_schema_text(void)
+{
+	return board_schema_json;
+}
+
 static const char *const gpio_roles[BOARD_GPIO_ROLE_MAX] = {
 	[BOARD_GPIO_MARKER]	= "marker",
 	[BOARD_GPIO_POWER]	= "power",
@@ -503,7 +510,7 @@ static int check_schema(const struct ctx *c, const json_t *doc)
 	json_t *sch;
 	int ret;
 
-	sch = json_loads(board_schema_text(), 0, &je);
+	sch = json_loads(board_schema_json, 0, &je);
 	if (!sch) {
 		fail(c, "(schema)", "the built-in schema does not load: %s", je.text);
 		return -ENOTSUP;

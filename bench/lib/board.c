@@ -12,13 +12,6 @@
 #include "lib/board.h"
 #include "lib/msg.h"
 
-extern const char board_schema_json[];
-
-const char *board_schema_text(void)
-{
-	return board_schema_json;
-}
-
 const struct board_gpio *board_gpio_get(const struct board *b, enum board_gpio_role r)
 {
 	return (unsigned int)r < BOARD_GPIO_ROLE_MAX && b->gpio[r].present ? &b->gpio[r] : NULL;
