@@ -3,11 +3,11 @@
  * The instruction catalog: one row per instruction steplab steps over.
  * The assembler encodes every instruction (nothing here is a hand-typed
  * encoding); tools/mkcatalog.c turns the two sections below into the C
- * table bench/catalog.c reads.
+ * table bench/lib/catalog.c reads.
  *
  *   insn CLASS, NAME, EFFECT, REG, VALUE, PREP, INSTRUCTION
  *
- * CLASS    what the step exercises (bench/catalog.h lists the classes)
+ * CLASS    what the step exercises (bench/lib/catalog.h lists the classes)
  * EFFECT   how the engine checks the step, with REG and VALUE:
  *   reg     xREG == VALUE afterwards
  *   mem     the RAM word at GUEST_DATA + REG == VALUE afterwards

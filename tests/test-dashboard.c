@@ -8,7 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dashboard/priv.h"
+#include "dashboard/html.h"
+#include "dashboard/model.h"
 #include "report/report.h"
 #include "tap.h"
 

@@ -8,8 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dashboard/priv.h"
-#include "lib/file.h"
+#include "dashboard/model.h"
 #include "report/report.h"
 
 /* The metrics of the comparison table. */
@@ -563,26 +562,4 @@ void dashboard_counts(const struct dashboard *d, struct dashboard_counts *c)
 				c->improvements++;
 		}
 	}
-}
-
-int dashboard_write(const struct dashboard *d, const char *path, char *err, size_t len)
-{
-	char *page = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&page, &n);
-	int ret;
-
-	if (!f) {
-		snprintf(err, len, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	ret = dashboard_render(d, f);
-	if (fclose(f) && !ret)
-		ret = -ENOMEM;
-	if (ret)
-		snprintf(err, len, "%s: %s", path, strerror(-ret));
-	else
-		ret = file_write_atomic(path, page, n, err, len);
-	free(page);
-	return ret;
 }

@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dashboard/priv.h"
+#include "dashboard/html.h"
+#include "dashboard/plot.h"
 
 #define CHAR_W		6.4	/* an 11px character of the system font, roughly */
 #define RED		"#c62828"
@@ -15,29 +16,9 @@ static const char *const palette[] = {
 	"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8c564b", "#7f7f7f", "#000000",
 };
 
-const char *dash_num(char *buf, size_t len, double x)
-{
-	if (x != x)
-		snprintf(buf, len, "-");
-	else if (fabs(x) < 1e15 && x == (double)(long long)x)
-		snprintf(buf, len, "%lld", (long long)x);
-	else
-		snprintf(buf, len, "%.1f", x);
-	return buf;
-}
-
 const char *dash_color(const struct dash_kernel *k)
 {
 	return palette[k->color % (sizeof(palette) / sizeof(palette[0]))];
-}
-
-const char *dash_day(char *buf, size_t len, const char *date)
-{
-	if (strlen(date) >= 10 && date[4] == '-' && date[7] == '-')
-		snprintf(buf, len, "%.5s", date + 5);
-	else
-		snprintf(buf, len, "%s", date);
-	return buf;
 }
 
 /* A linear map from values to pixels over an axis of round ticks. */
@@ -109,29 +90,25 @@ static void svg_emulated(FILE *f, bool emulated, double w)
 			"EMULATED</text>\n", w - 8);
 }
 
-static void axis_y(FILE *f, const struct scale *s, double x0, double x1)
+/*
+ * Grid lines and tick labels at every step of @s: a y axis (@vertical)
+ * draws its lines from x @a0 to @a1, an x axis from y @a0 to @a1.
+ */
+static void axis(FILE *f, const struct scale *s, bool vertical, double a0, double a1)
 {
+	double v, at, x1, x2, y1, y2;
 	char buf[32];
-	double v, y;
 
 	for (v = s->lo; v <= s->hi + s->step / 2; v += s->step) {
-		y = scale_at(s, v);
+		at = scale_at(s, v);
+		x1 = vertical ? a0 : at;
+		x2 = vertical ? a1 : at;
+		y1 = vertical ? at : a0;
+		y2 = vertical ? at : a1;
 		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-			"<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-			x0, x1, y, y, x0 - 4, y + 3.5, dash_num(buf, sizeof(buf), v));
-	}
-}
-
-static void axis_x(FILE *f, const struct scale *s, double y0, double y1)
-{
-	char buf[32];
-	double v, x;
-
-	for (v = s->lo; v <= s->hi + s->step / 2; v += s->step) {
-		x = scale_at(s, v);
-		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-			"<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
-			x, x, y0, y1, x, y1 + 12, dash_num(buf, sizeof(buf), v));
+			"<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n",
+			x1, x2, y1, y2, vertical ? a0 - 4 : at, vertical ? at + 3.5 : a1 + 12,
+			vertical ? "end" : "middle", dash_num(buf, sizeof(buf), v));
 	}
 }
 
@@ -289,7 +266,7 @@ void dash_plot_history(FILE *f, const struct dash_board *b, const struct dash_ke
 	dash_esc(f, b->classes[cls]);
 	fprintf(f, "</text>");
 	svg_emulated(f, k->emulated, H_W);
-	axis_y(f, &s, H_LEFT, H_W - H_RIGHT);
+	axis(f, &s, true, H_LEFT, H_W - H_RIGHT);
 	history_line(f, b, k, cls, &s);
 	for (r = 0; r < k->nruns; r++) {
 		p = dash_point(b, k, r, cls);
@@ -386,7 +363,7 @@ static void dist_panel(FILE *f, const struct dash_board *b, size_t cls, unsigned
 	scale_init(&s, lo, hi, 3, x0 + 6, x0 + D_PLOT - 6);
 	fprintf(f, "<text class=\"head\" x=\"%.1f\" y=\"%d\">%s</text>\n", x0, D_TOP - 10,
 		panels[pi].label);
-	axis_x(f, &s, D_TOP - 4, h - 20);
+	axis(f, &s, false, D_TOP - 4, h - 20);
 	for (k = 0; k < b->nkernels; k++) {
 		m = latest_dist(b, &b->kernels[k], cls, panels[pi].metric);
 		if (m)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/catalog.h"
+#include "lib/names.h"
 
 static const char *const class_names[CLASS_MAX] = {
 	[CLASS_UNTRAPPED]	= "untrapped",
@@ -30,34 +31,24 @@ static const char *const effect_names[EFFECT_MAX] = {
 	[EFFECT_ERET]		= "eret",
 };
 
-static int lookup(const char *const *names, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	return -1;
-}
-
 const char *class_name(enum insn_class c)
 {
-	return (unsigned int)c < CLASS_MAX ? class_names[c] : "?";
+	return names_at(class_names, CLASS_MAX, c);
 }
 
 int class_from_name(const char *name)
 {
-	return lookup(class_names, CLASS_MAX, name);
+	return names_find(class_names, CLASS_MAX, name);
 }
 
 const char *effect_name(enum insn_effect e)
 {
-	return (unsigned int)e < EFFECT_MAX ? effect_names[e] : "?";
+	return names_at(effect_names, EFFECT_MAX, e);
 }
 
 int effect_from_name(const char *name)
 {
-	return lookup(effect_names, EFFECT_MAX, name);
+	return names_find(effect_names, EFFECT_MAX, name);
 }
 
 bool class_is_emulated(enum insn_class c)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/identity.h"
+#include "lib/names.h"
 
 static const char *const dim_names[ID_MAX] = {
 	[ID_BOARD]	= "board",
@@ -22,7 +23,7 @@ static const char *const dim_names[ID_MAX] = {
 
 const char *identity_dim_name(enum id_dim d)
 {
-	return (unsigned int)d < ID_MAX ? dim_names[d] : "?";
+	return names_at(dim_names, ID_MAX, d);
 }
 
 static const char *str(const json_t *o, const char *key)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/jschema-value.h"
 #include "lib/jschema.h"
 #include "lib/msg.h"
 
@@ -83,6 +84,14 @@ fail(struct jctx *c, int ret, const char *fmt, ...)
 	return ret;
 }
 
+/* -ELOOP once @what (the schema, or schema and document) nests too deep. */
+static int depth_check(struct jctx *c, const char *what)
+{
+	if (c->depth < JSCHEMA_MAX_DEPTH)
+		return 0;
+	return fail(c, -ELOOP, "%s deeper than %d levels", what, JSCHEMA_MAX_DEPTH);
+}
+
 /* Appends a JSON pointer token: key escaped per RFC 6901, or idx if no key. */
 static size_t path_push(struct jctx *c, const char *tok, size_t idx)
 {
@@ -120,68 +129,6 @@ static void str_append(char *buf, size_t n, const char *s)
 
 	if (len + 1 < n)
 		snprintf(buf + len, n - len, "%s", s);
-}
-
-static void num_fmt(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_integer(v)) {
-		snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return;
-	}
-	snprintf(buf, n, "%.15g", json_real_value(v));
-	if (strtod(buf, NULL) != json_real_value(v))
-		snprintf(buf, n, "%.17g", json_real_value(v));
-}
-
-static void value_fmt(const json_t *v, char *buf, size_t n)
-{
-	if (json_is_string(v))
-		snprintf(buf, n, "\"%s\"", json_string_value(v));
-	else if (json_is_number(v))
-		num_fmt(v, buf, n);
-	else
-		snprintf(buf, n, "%s", json_is_object(v) ? "{...}" :
-			 json_is_array(v) ? "[...]" : json_is_null(v) ? "null" :
-			 json_is_true(v) ? "true" : "false");
-}
-
-static const char *inst_type(const json_t *v)
-{
-	static const char *const names[] = {
-		[JSON_OBJECT] = "object", [JSON_ARRAY] = "array",
-		[JSON_STRING] = "string", [JSON_INTEGER] = "integer",
-		[JSON_REAL] = "number", [JSON_TRUE] = "boolean",
-		[JSON_FALSE] = "boolean", [JSON_NULL] = "null",
-	};
-
-	return names[json_typeof(v)];
-}
-
-static bool type_matches(const json_t *t, const json_t *v)
-{
-	const char *name = json_string_value(t);
-
-	if (!strcmp(name, "number"))
-		return json_is_number(v);
-	return !strcmp(name, inst_type(v));
-}
-
-static int num_cmp(const json_t *a, const json_t *b)
-{
-	double x = json_number_value(a), y = json_number_value(b);
-	json_int_t i = json_integer_value(a), j = json_integer_value(b);
-
-	/* integers compare exactly; doubles would round above 2^53 */
-	if (json_is_integer(a) && json_is_integer(b))
-		return (i > j) - (i < j);
-	return (x > y) - (x < y);
-}
-
-static bool value_equal(const json_t *a, const json_t *b)
-{
-	if (json_is_number(a) && json_is_number(b))
-		return !num_cmp(a, b);
-	return json_equal(a, b);
 }
 
 static int regex_compile(struct jctx *c, regex_t *re, const json_t *val)
@@ -305,17 +252,17 @@ static int v_type(struct jctx *c, const struct kwarg *a)
 	size_t i;
 
 	if (json_is_string(a->val)) {
-		if (type_matches(a->val, a->inst))
+		if (jval_type_matches(a->val, a->inst))
 			return 0;
 		str_append(want, sizeof(want), json_string_value(a->val));
 	}
 	json_array_foreach((json_t *)a->val, i, t) {
-		if (type_matches(t, a->inst))
+		if (jval_type_matches(t, a->inst))
 			return 0;
 		str_append(want, sizeof(want), i ? " or " : "");
 		str_append(want, sizeof(want), json_string_value(t));
 	}
-	return fail(c, -EINVAL, "expected %s, got %s", want, inst_type(a->inst));
+	return fail(c, -EINVAL, "expected %s, got %s", want, jval_type(a->inst));
 }
 
 /* enum, and const as an enum of one. */
@@ -328,13 +275,13 @@ static int v_enum(struct jctx *c, const struct kwarg *a)
 
 	for (i = 0; i < n; i++) {
 		v = is_const ? a->val : json_array_get(a->val, i);
-		if (value_equal(v, a->inst))
+		if (jval_equal(v, a->inst))
 			return 0;
-		value_fmt(v, one, sizeof(one));
+		jval_fmt(v, one, sizeof(one));
 		str_append(want, sizeof(want), i ? ", " : "");
 		str_append(want, sizeof(want), one);
 	}
-	value_fmt(a->inst, one, sizeof(one));
+	jval_fmt(a->inst, one, sizeof(one));
 	return fail(c, -EINVAL, "expected %s%s, got %s",
 		    is_const ? "const " : "one of ", want, one);
 }
@@ -348,11 +295,11 @@ static int v_bound(struct jctx *c, const struct kwarg *a)
 
 	if (!json_is_number(a->inst))
 		return 0;
-	cmp = num_cmp(a->inst, a->val);
+	cmp = jval_num_cmp(a->inst, a->val);
 	if (cmp != dir && !(excl && cmp == 0))
 		return 0;
-	num_fmt(a->inst, got, sizeof(got));
-	num_fmt(a->val, lim, sizeof(lim));
+	jval_num_fmt(a->inst, got, sizeof(got));
+	jval_num_fmt(a->val, lim, sizeof(lim));
 	return fail(c, -EINVAL, "%s is %s %s %s", got,
 		    excl ? (dir < 0 ? "not above" : "not below") :
 			   (dir < 0 ? "below" : "above"),
@@ -549,11 +496,11 @@ static int check_schema(struct jctx *c, const json_t *schema)
 	const char *key;
 	json_t *val;
 	size_t old;
-	int ret = 0;
+	int ret;
 
-	if (c->depth >= JSCHEMA_MAX_DEPTH)
-		return fail(c, -ELOOP, "schema nests deeper than %d levels",
-			    JSCHEMA_MAX_DEPTH);
+	ret = depth_check(c, "schema nests");
+	if (ret)
+		return ret;
 	if (json_is_boolean(schema))
 		return 0;
 	if (!json_is_object(schema))
@@ -580,11 +527,11 @@ static int validate_schema(struct jctx *c, const json_t *schema,
 {
 	struct kwarg a = { .schema = schema, .inst = inst };
 	size_t i;
-	int ret = 0;
+	int ret;
 
-	if (c->depth >= JSCHEMA_MAX_DEPTH)
-		return fail(c, -ELOOP, "nesting deeper than %d levels",
-			    JSCHEMA_MAX_DEPTH);
+	ret = depth_check(c, "nesting");
+	if (ret)
+		return ret;
 	if (json_is_false(schema))
 		return fail(c, -EINVAL, "no value is allowed here");
 	c->depth++;

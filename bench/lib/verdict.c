@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/names.h"
 #include "lib/verdict.h"
 
 #define INSN_BYTES	4
@@ -23,12 +24,12 @@ const char *unproven_name(unsigned int bit)
 		"counters not running the whole window",
 	};
 
-	return bit < UNPROVEN_MAX_BIT ? names[bit] : "?";
+	return names_at(names, UNPROVEN_MAX_BIT, bit);
 }
 
 const char *fault_name(unsigned int bit)
 {
-	return bit < FAULT_MAX_BIT ? fault_names[bit] : "?";
+	return names_at(fault_names, FAULT_MAX_BIT, bit);
 }
 
 static const char *const design_names[] = {
@@ -42,30 +43,7 @@ static const char *const design_names[] = {
 
 const char *design_name(enum design d)
 {
-	return (unsigned int)d <= DESIGN_MIXED ? design_names[d] : "?";
-}
-
-static const char *const reentry_names[RE_MAX] = {
-	[RE_PLAIN]	= "plain",
-	[RE_IMMEDIATE]	= "immediate-exit",
-	[RE_SIGNAL]	= "signal",
-	[RE_SMCCC_USER]	= "smccc-user",
-	[RE_STORM]	= "storm",
-};
-
-const char *reentry_name(enum reentry p)
-{
-	return (unsigned int)p < RE_MAX ? reentry_names[p] : "?";
-}
-
-int reentry_from_name(const char *name)
-{
-	int p;
-
-	for (p = 0; p < RE_MAX; p++)
-		if (!strcmp(name, reentry_names[p]))
-			return p;
-	return -1;
+	return names_at(design_names, DESIGN_MIXED + 1, d);
 }
 
 int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len)
@@ -402,29 +380,4 @@ enum design design_overall(const enum design per_class[CLASS_MAX])
 			d = DESIGN_MIXED;
 	}
 	return d == DESIGN_NONE ? DESIGN_UNKNOWN : d;
-}
-
-static const struct {
-	const char *name, *unit;
-} metrics[M_MAX] = {
-	[M_GUEST_INSNS]	= { "guest_instructions", "instructions" },
-	[M_HOST_INSNS]	= { "host_instructions", "instructions" },
-	[M_CYCLES]	= { "cycles", "cycles" },
-	[M_ENTRIES]	= { "entries", "entries" },
-	[M_KVM_EXITS]	= { "kvm_exits", "exits" },
-	[M_IRQS]	= { "host_irqs", "interrupts" },
-	[M_CSWITCHES]	= { "context_switches", "switches" },
-	[M_FAULTS]	= { "page_faults", "faults" },
-	[M_RUNS]	= { "runs", "KVM_RUN calls" },
-	[M_TIME_NS]	= { "time_ns", "ns" },
-};
-
-const char *metric_name(enum metric m)
-{
-	return (unsigned int)m < M_MAX ? metrics[m].name : "?";
-}
-
-const char *metric_unit(enum metric m)
-{
-	return (unsigned int)m < M_MAX ? metrics[m].unit : "?";
 }

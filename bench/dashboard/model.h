@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The dashboard's model, shared by the grouping, the page and the plots. */
-#ifndef STEPLAB_DASHBOARD_PRIV_H
-#define STEPLAB_DASHBOARD_PRIV_H
+/*
+ * The dashboard's model: reports grouped by board into series, with their
+ * changes and comparisons.  The plots and the page read it; it knows
+ * nothing of them.
+ */
+#ifndef STEPLAB_DASHBOARD_MODEL_H
+#define STEPLAB_DASHBOARD_MODEL_H
 
 #include <stdbool.h>
 #include <string.h>
@@ -49,6 +53,13 @@ struct dash_point {
 static inline bool dash_known_only(const struct dash_run *r)
 {
 	return r->known > 0 && r->known == r->nonconforming && !strcmp(r->status, "complete");
+}
+
+/* A run that needs attention: a new divergence, not conforming, or not complete. */
+static inline bool dash_run_bad(const struct dash_run *r)
+{
+	return !dash_known_only(r) &&
+	       (r->nonconforming > 0 || !r->conforming || strcmp(r->status, "complete"));
 }
 
 struct dash_kernel {
@@ -105,19 +116,5 @@ static inline struct dash_point *dash_point(const struct dash_board *b,
 const json_t *dash_dist(const json_t *doc, const char *cls, const char *metric);
 json_int_t dash_int(const json_t *obj, const char *key);
 
-/* Text for HTML, escaped for element content and quoted attributes alike. */
-void dash_esc(FILE *f, const char *s);
-void dash_escf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Whole numbers as such, others with one decimal; "-" for NaN. */
-const char *dash_num(char *buf, size_t len, double x);
-/* The kernel's colour on every plot and table of its board. */
-const char *dash_color(const struct dash_kernel *k);
-/* MM-DD of an ISO 8601 date, or the whole string. */
-const char *dash_day(char *buf, size_t len, const char *date);
-
-/* Plots: inline SVG, class "plot", named by data-plot. */
-void dash_plot_history(FILE *f, const struct dash_board *b, const struct dash_kernel *k,
-		       size_t cls);
-void dash_plot_distributions(FILE *f, const struct dash_board *b, size_t cls);
 
 #endif
