@@ -2,19 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 """The shape of bench/, checked: what README's "Layout" promises.
 
-  tools/layout-check.py [ROOT]        TAP, ending "N passed, N failed, N skipped"
+  tools/layout-check.py [ROOT [OBJDIR]]   TAP, ending "N passed, N failed, N skipped"
+
+OBJDIR (default ROOT/build/<host arch>) holds the built objects: the calls
+between files are read from their symbol tables (nm), so a call that goes
+up or round in a circle is caught even when one header declares both ends.
 
 - Rooms form layers, each including only its own room and those below:
   lib/ < report/ < export/, dashboard/ < host/ < builtin-*.c, steplab.c
   (host/ sits on lib/ alone; export/ and dashboard/ do not use each other).
-- No circles between modules (a module is x.c with x.h and its x-*.c parts).
-- A function is declared by a header of its own module: x.h for x.c and
-  its parts x-*.c, a room's priv.h, arch.h for host/arch/<arch>/, builtin.h
-  for the commands.
+- No circles between modules (a module is x.c with x.h and its x-*.c
+  parts), neither in what they include nor in what they call.
+- A function is declared by a header of its own module (x.h for x.c and
+  its parts x-*.c, arch.h for host/arch/<arch>/, builtin.h for the
+  commands) or by its room's public header (dashboard/dashboard.h).
 - No file over 600 lines; no function over 80 lines.
 """
 import os
+import platform
 import re
+import subprocess
 import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
@@ -132,10 +139,51 @@ for f in files:
         if name == 'main' or name not in decl:
             continue
         own = [h for h in decl[name] if module(h) == module(f) or
-               (os.path.basename(h) == 'priv.h' and os.path.dirname(h) == os.path.dirname(f))]
+               (os.path.dirname(h) == os.path.dirname(f) and
+                os.path.basename(h) in ('priv.h', room(f) + '.h'))]
         if not own:
             bad.append('%s defines %s, declared in %s' % (f, name, ', '.join(decl[name])))
 ok(not bad, 'each function is declared by a header of its own module', bad)
+
+# --- calls, from the objects' symbol tables ------------------------------
+arch = {'x86_64': 'x86_64', 'aarch64': 'arm64'}.get(platform.machine(), platform.machine())
+objdir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, 'build', arch)
+objs = {}
+for f in files:
+    if f.endswith('.c'):
+        o = os.path.join(objdir, f[:-2] + '.o')
+        if os.path.exists(o):
+            objs[f] = o
+missing = [f for f in files if f.endswith('.c') and f not in objs and
+           not f.startswith('bench/host/arch/')]
+if missing:
+    ok(False, 'the objects of bench/ are built in %s (make all)' % objdir, missing)
+else:
+    defined, used = {}, {}
+    for f, o in objs.items():
+        out = subprocess.run(['nm', o], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1] in 'TDRB':
+                defined.setdefault(parts[2], f)
+            elif len(parts) == 2 and parts[0] == 'U':
+                used.setdefault(f, set()).add(parts[1])
+    up, calls = [], {}
+    for f, syms in used.items():
+        for sym in syms:
+            t = defined.get(sym)
+            if not t or module(t) == module(f):
+                continue
+            calls.setdefault(module(f), set()).add(module(t))
+            if room(t) not in MAY_USE[room(f)]:
+                up.append('%s (%s) uses %s of %s (%s)' % (f, room(f) or 'commands', sym, t,
+                                                         room(t) or 'commands'))
+    ok(not up, 'every call stays in its room or goes down a layer (%d objects)' % len(objs), up)
+    graph, cycles, state, stack = calls, [], {}, []
+    for m in sorted(graph):
+        if not state.get(m):
+            visit(m)
+    ok(not cycles, 'no two modules call each other, directly or round a circle', cycles)
 
 # --- sizes ----------------------------------------------------------------
 big = ['%s: %d lines' % (f, text[f].count('\n')) for f in files

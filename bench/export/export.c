@@ -35,25 +35,6 @@ const char *export_format_name(enum export_format fmt)
 	return (unsigned int)fmt < EXPORT_FORMAT_MAX ? format_names[fmt] : "?";
 }
 
-void export_name_sanitize(char *dst, size_t len, const char *src, bool keep_dots)
-{
-	size_t i;
-
-	if (!len)
-		return;
-	for (i = 0; src && src[i] && i + 1 < len; i++) {
-		char ch = src[i];
-		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			  (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
-			  (keep_dots && ch == '.');
-
-		dst[i] = ok ? ch : '_';
-	}
-	dst[i] = '\0';
-	if (!i && len > 1)
-		snprintf(dst, len, "_");
-}
-
 /* KCIDB: an origin is [a-z0-9_]+, an id is ORIGIN:ANYTHING. */
 static bool origin_ok(const char *s, size_t n)
 {
@@ -86,48 +67,6 @@ int export_opts_check(const struct export_opts *o, char *err, size_t len)
 		}
 	}
 	return 0;
-}
-
-void export_num(char *buf, size_t len, double v)
-{
-	if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.17g", v);
-}
-
-json_t *export_json_num(double v)
-{
-	if (v == floor(v) && fabs(v) < 9007199254740992.0)
-		return json_integer((json_int_t)v);
-	return json_real(v);
-}
-
-const char *export_ctx_str(const struct export_run *r, const char *key)
-{
-	const char *s = json_string_value(json_object_get(r->ctx, key));
-
-	return s ? s : "";
-}
-
-void export_prefix(char *buf, size_t len, const struct export_run *r,
-		   const struct export_check *c)
-{
-	char cls[96];
-
-	if (!c->cls) {
-		snprintf(buf, len, "steplab.%s", r->name);
-		return;
-	}
-	export_name_sanitize(cls, sizeof(cls), c->cls, false);
-	snprintf(buf, len, "steplab.%s.%s", r->name, cls);
-}
-
-void export_what(char *buf, size_t len, const struct export_check *c)
-{
-	export_name_sanitize(buf, len, c->what, false);
-	if (c->unit && strlen(buf) + 7 < len)
-		strcat(buf, ".median");
 }
 
 static struct export_check *check_add(struct export_run *r, enum export_result res,
