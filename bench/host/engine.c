@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The step loop.
+ * The step loop, and everything that runs inside a step's measured
+ * window: the step's KVM_RUN(s), its re-entry path around them, its
+ * checks and the hand-off to the pending buffer.
  *
  * Counters are read once per KVM_RUN, just before it, so the window a
  * step is charged with is: its KVM_RUN(s), its own checks (PC, one
@@ -13,9 +15,15 @@
  * Every row's effect is checked by the same code: one ONE_REG read of a
  * register and one word of guest RAM compared with values prepared per
  * row, so that rows of one class cost the stepper the same.
+ *
+ * The compiler inlines the whole run into engine_run(): the setup in
+ * engine-setup.h, engine-reentry.h and engine-bare.h is part of this
+ * translation unit for that reason (engine-flush.c, called out of line,
+ * is not).  engine_metrics() and engine_trace_header() come first in the
+ * object code and set where engine_run() starts, which the padding that
+ * aligns its loops depends on.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,68 +33,10 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-#include "abi.h"
-#include "host/arch.h"
-#include "host/engine.h"
-
-#define INSN_B_SELF	0x14000000u	/* b . : a guard after the program */
-#define PENDING_STEPS	4096
-#define DATA_STORE	8		/* str_ram's word */
-#define DATA_SCRATCH	16		/* the word rows without a store check */
-#define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
-/* The signal of the signal re-entry path; the storm of `stress` is SIGUSR1. */
-#define REENTRY_SIG	SIGUSR2
-
-/* What the engine checks after a row, prepared once per run. */
-struct row_check {
-	unsigned int gpr;
-	uint64_t gpr_want;
-	unsigned int mem_off;
-	uint64_t mem_want;
-	uint64_t mem_reset;
-};
-
-/*
- * Cache-line aligned, each one: clearing a record then costs the same
- * instructions at every index (memset's path depends on alignment).
- */
-struct pending {
-	uint8_t cls;
-	uint32_t faults;
-	struct step_record r;
-} __attribute__((aligned(64)));
-
-struct engine {
-	struct vm vm;
-	struct vcpu vcpu;
-	const struct program *p;
-	const struct engine_opts *o;
-	struct run_result *res;
-	struct run_program *rp;
-	struct row_check *checks;
-	struct pending *pend;
-	unsigned int npend;
-	uint64_t last[M_COUNTERS];
-	uint64_t last_enabled, last_running;	/* the group's times at the last read */
-	uint32_t have;
-	uint64_t hz;			/* of the virtual counter */
-	bool finalized;			/* the first KVM_RUN has been made */
-	uint64_t eret_target;
-	int eret_row;
-	uint64_t mark_at;		/* the step the next mark follows */
-	struct step_record mark_rec;	/* what a mark cost: no step's */
-	uint64_t nc_at_start;		/* the result's non-conforming steps before */
-	uint8_t *ran;			/* a byte per 4 KiB of guest RAM the PC reached */
-	size_t nran;
-	uint32_t paths;			/* the re-entry paths this VM can take */
-	uint8_t *path_of;		/* per code word: its step's path */
-	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
-	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
-	sigset_t sig;			/* REENTRY_SIG alone */
-	sigset_t saved;			/* the thread's mask before the run */
-	sigset_t kvm_mask;		/* the mask KVM_RUN takes on the signal path */
-	bool sig_blocked;
-};
+#include "host/engine-priv.h"
+#include "host/engine-bare.h"
+#include "host/engine-reentry.h"
+#include "host/engine-setup.h"
 
 uint32_t engine_metrics(const struct counters *c)
 {
@@ -94,76 +44,14 @@ uint32_t engine_metrics(const struct counters *c)
 	       (arch_counter_hz() ? 1u << M_TIME_NS : 0);
 }
 
-static size_t ram_size_for(const struct program *p)
+void engine_trace_header(FILE *f)
 {
-	size_t need = (GUEST_CODE - GUEST_RAM_BASE) + (p->nwords + 1) * 4;
-	size_t align = 64 * 1024;	/* any host page size */
+	unsigned int m;
 
-	return (need + align - 1) / align * align;
-}
-
-static uint64_t *data_word(struct engine *e, unsigned int off)
-{
-	return (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE) + off);
-}
-
-static void guest_load(struct engine *e)
-{
-	uint32_t *vec = e->vm.ram;
-	uint32_t *code = (uint32_t *)((char *)e->vm.ram + (GUEST_CODE - GUEST_RAM_BASE));
-	const struct catalog_entry *eret = &catalog[e->eret_row];
-
-	/* Unused vectors are udf (0): a stray exception loops and is caught. */
-	memcpy(&vec[GUEST_VECTOR_SYNC_SPX / 4], eret->words, eret->nwords * 4);
-	*data_word(e, 0) = GUEST_MEM_WORD;
-	/* str_ram's word: only its store can make it GUEST_K */
-	*data_word(e, DATA_STORE) = 0;
-	*data_word(e, DATA_SCRATCH) = SCRATCH_VALUE;
-	memcpy(code, e->p->words, e->p->nwords * 4);
-	code[e->p->nwords] = INSN_B_SELF;
-}
-
-/* The register and RAM word each row is judged by, as plain data. */
-static void checks_prepare(struct engine *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < catalog_size; i++) {
-		const struct catalog_entry *ce = &catalog[i];
-		struct row_check *k = &e->checks[i];
-
-		/* By default: x6 (GUEST_K) untouched, the scratch word too. */
-		*k = (struct row_check) {
-			.gpr = 6, .gpr_want = GUEST_K, .mem_off = DATA_SCRATCH,
-			.mem_want = SCRATCH_VALUE, .mem_reset = SCRATCH_VALUE,
-		};
-		switch (ce->effect) {
-		case EFFECT_REG:
-			k->gpr = ce->reg;
-			k->gpr_want = ce->value;
-			break;
-		case EFFECT_SYSREG:
-			k->gpr = ce->reg;
-			k->gpr_want = e->res->id_reg;
-			break;
-		case EFFECT_PSCI:
-			k->gpr = ce->reg;
-			k->gpr_want = e->res->psci_version;
-			break;
-		case EFFECT_MMIO_READ:
-			k->gpr = (unsigned int)ce->value;
-			k->gpr_want = GUEST_MMIO_DATA;
-			break;
-		case EFFECT_MEM:
-			/* reset after the check, so the next store must happen */
-			k->mem_off = ce->reg;
-			k->mem_want = ce->value;
-			k->mem_reset = 0;
-			break;
-		default:
-			break;
-		}
-	}
+	fprintf(f, "index,program,class,row,reentry,pc,pc_after,esr,faults");
+	for (m = 0; m < M_MAX; m++)
+		fprintf(f, ",%s", metric_name(m));
+	fputc('\n', f);
 }
 
 /*
@@ -234,123 +122,10 @@ static void mmio_complete(struct engine *e, const struct catalog_entry *ce,
 }
 
 /*
- * Re-entry paths.  After KVM emulated and skipped an instruction, the
- * guest must take the step exception before running another one however
- * KVM_RUN is left and re-entered.  Each path leaves it one way:
- *   immediate-exit  run->immediate_exit set for the KVM_RUN that
- *                   completes an MMIO exit: it returns EINTR at once;
- *   signal          REENTRY_SIG pending where KVM would re-enter: for an
- *                   MMIO row, made pending before the completing KVM_RUN
- *                   (blocked in the thread, let through by the mask KVM_RUN
- *                   runs with); for a row KVM emulates alone, sent by the
- *                   kvm:kvm_exit event at the instruction's trap;
- *   smccc-user      the SMC forwarded to userspace (KVM_EXIT_HYPERCALL),
- *                   answered with NOT_SUPPORTED in x0.
- * Steps take the paths that apply to their class in turn.
+ * A step's re-entry path (engine-reentry.h lays them out and says what
+ * each does): armed before its KVM_RUN, taken on the way back in,
+ * disarmed after.
  */
-static void path_why(struct engine *e, enum reentry p, const char *what, int err)
-{
-	snprintf(e->res->path_why[p], sizeof(e->res->path_why[p]), "%s%s%s",
-		 what, err ? ": " : "", err ? strerror(-err) : "");
-}
-
-static int paths_setup(struct engine *e)
-{
-	uint32_t want = e->o->reentry;
-	char why[88];
-	int ret;
-
-	e->paths = 1u << RE_PLAIN;
-	if (want & (1u << RE_IMMEDIATE)) {
-		ret = kvm_check_cap(&e->vm, KVM_CAP_IMMEDIATE_EXIT);
-		if (ret > 0)
-			e->paths |= 1u << RE_IMMEDIATE;
-		else
-			path_why(e, RE_IMMEDIATE, "KVM_CAP_IMMEDIATE_EXIT not offered", ret);
-	}
-	if (want & (1u << RE_SIGNAL)) {
-		e->paths |= 1u << RE_SIGNAL;
-		e->exit_sig_fd = exit_signal_open(REENTRY_SIG, why, sizeof(why));
-		if (e->exit_sig_fd < 0)
-			snprintf(e->res->path_why[RE_SIGNAL], sizeof(e->res->path_why[0]),
-				 "MMIO classes only: %s", why);
-		sigemptyset(&e->sig);
-		sigaddset(&e->sig, REENTRY_SIG);
-		ret = pthread_sigmask(SIG_BLOCK, &e->sig, &e->saved);
-		if (ret)
-			return -ret;
-		e->sig_blocked = true;
-		e->kvm_mask = e->saved;
-		sigdelset(&e->kvm_mask, REENTRY_SIG);
-	}
-	/*
-	 * The filter is installed whether or not the path is taken: KVM looks
-	 * every HVC and SMC up in it once a VM has one, and a plain step must
-	 * cost the same in every run.  It forwards only REENTRY_SMCCC_FN.
-	 */
-	ret = arch_smccc_forward(&e->vm, REENTRY_SMCCC_FN);
-	if (!ret && (want & (1u << RE_SMCCC_USER)))
-		e->paths |= 1u << RE_SMCCC_USER;
-	else if (want & (1u << RE_SMCCC_USER))
-		path_why(e, RE_SMCCC_USER, "KVM_ARM_VM_SMCCC_FILTER (Linux 6.4 and later)", ret);
-	e->res->paths_on |= e->paths;
-	return 0;
-}
-
-static void paths_teardown(struct engine *e)
-{
-	struct timespec zero = { 0, 0 };
-
-	if (e->exit_sig_fd >= 0)
-		close(e->exit_sig_fd);
-	e->exit_sig_fd = -1;
-	if (!e->sig_blocked)
-		return;
-	while (sigtimedwait(&e->sig, NULL, &zero) > 0)
-		;
-	pthread_sigmask(SIG_SETMASK, &e->saved, NULL);
-	e->sig_blocked = false;
-}
-
-static enum reentry path_pick(struct engine *e, enum insn_class c)
-{
-	enum reentry take[RE_MAX];
-	unsigned int n = 0;
-
-	take[n++] = RE_PLAIN;
-	if (class_is_mmio(c)) {
-		if (e->paths & (1u << RE_IMMEDIATE))
-			take[n++] = RE_IMMEDIATE;
-		if (e->paths & (1u << RE_SIGNAL))
-			take[n++] = RE_SIGNAL;
-	} else if (class_is_emulated(c)) {
-		if ((e->paths & (1u << RE_SIGNAL)) && e->exit_sig_fd >= 0)
-			take[n++] = RE_SIGNAL;
-		if (c == CLASS_SMC && (e->paths & (1u << RE_SMCCC_USER)))
-			take[n++] = RE_SMCCC_USER;
-	}
-	return n == 1 ? RE_PLAIN : take[e->turn[c]++ % n];
-}
-
-/*
- * Every code word's path, laid out before the first step: the same cost in
- * the window whichever paths the run takes (picking them in turn there
- * cost an emulated step 16 host instructions more with several paths
- * than with plain alone).
- */
-static int paths_layout(struct engine *e)
-{
-	size_t i;
-
-	e->path_of = calloc(e->p->nwords ? e->p->nwords : 1, 1);
-	if (!e->path_of)
-		return -ENOMEM;
-	for (i = 0; i < e->p->nwords; i++)
-		if (e->p->rows[i] >= 0)
-			e->path_of[i] = (uint8_t)path_pick(e, catalog[e->p->rows[i]].class);
-	return 0;
-}
-
 static enum reentry path_at(const struct engine *e, uint64_t pc)
 {
 	uint64_t i = (pc - GUEST_CODE) / 4;
@@ -419,16 +194,6 @@ static int path_leave(struct engine *e, const struct step_record *r)
 	return vcpu_set_signal_mask(&e->vcpu, NULL);
 }
 
-/* Starts the next window here: the counts and the group's times. */
-static int counters_sync(struct engine *e)
-{
-	int ret = counters_read(e->o->counters, e->last);
-
-	e->last_enabled = e->o->counters->enabled;
-	e->last_running = e->o->counters->running;
-	return ret;
-}
-
 /* Closes the window of the step being measured: one group read. */
 static int counters_take(struct engine *e, struct step_record *r)
 {
@@ -450,125 +215,6 @@ static int counters_take(struct engine *e, struct step_record *r)
 			       e->o->counters->running - e->last_running;
 	e->last_enabled = e->o->counters->enabled;
 	e->last_running = e->o->counters->running;
-	return 0;
-}
-
-static int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
-{
-	struct run_result *res = e->res;
-	int known = r->row >= 0 ? known_match(e->o->known, r, catalog[r->row].class) : -1;
-
-	res->nonconforming++;
-	e->rp->nonconforming++;
-	if (known >= 0) {
-		res->known++;
-		res->known_by[known]++;
-	}
-	if (res->nnc < NC_KEEP) {
-		res->nc[res->nnc].r = *r;
-		res->nc[res->nnc].faults = f;
-		res->nc[res->nnc].known = known;
-		memcpy(res->nc[res->nnc].program, e->rp->name, sizeof(res->nc[0].program));
-		res->nnc++;
-	}
-	return 0;
-}
-
-static void unproven_keep(struct engine *e, unsigned int what)
-{
-	unsigned int b;
-
-	e->res->unproven++;
-	for (b = 0; b < UNPROVEN_MAX_BIT; b++)
-		if (what & (1u << b))
-			e->res->unproven_by[b]++;
-}
-
-void engine_trace_header(FILE *f)
-{
-	unsigned int m;
-
-	fprintf(f, "index,program,class,row,reentry,pc,pc_after,esr,faults");
-	for (m = 0; m < M_MAX; m++)
-		fprintf(f, ",%s", metric_name(m));
-	fputc('\n', f);
-}
-
-/* One line per step, written outside every measured window. */
-static void trace_step(struct engine *e, const struct pending *pd)
-{
-	const struct step_record *r = &pd->r;
-	unsigned int m;
-
-	fprintf(e->o->trace, "%llu,%s,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
-		(unsigned long long)r->index, e->rp->name, class_name(pd->cls),
-		catalog[r->row].name, reentry_name(r->path), (unsigned long long)r->pc,
-		(unsigned long long)r->pc_after, r->syn.raw, pd->faults);
-	for (m = 0; m < M_MAX; m++) {
-		if (r->have & (1u << m))
-			fprintf(e->o->trace, ",%llu", (unsigned long long)r->m[m]);
-		else
-			fputc(',', e->o->trace);
-	}
-	fputc('\n', e->o->trace);
-}
-
-static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
-{
-	return e->hz ? (uint64_t)((unsigned __int128)ticks * 1000000000u / e->hz) : 0;
-}
-
-/*
- * The step's verdict, from the one judge, here and not inside any step's
- * window: judging and keeping a non-conforming step's evidence cost what
- * the step's faults make them cost, which must not land in the next
- * step's count.
- */
-static void step_verdict(struct engine *e, struct pending *pd)
-{
-	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
-	unsigned int unproven;
-
-	pd->faults = step_judge(&pd->r, pd->cls, x, &unproven);
-	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, pd->r.cpu))
-		pd->faults |= FAULT_CPU;
-	if (pd->faults)
-		nc_keep(e, &pd->r, pd->faults);
-	else if (unproven)
-		unproven_keep(e, unproven);
-}
-
-static int pending_flush(struct engine *e)
-{
-	unsigned int i, m;
-	int ret;
-
-	for (i = 0; i < e->npend; i++) {
-		struct pending *pd = &e->pend[i];
-
-		/*
-		 * The last run of a step of several (MMIO completion: where the
-		 * flag design re-enters), from the snapshot step_run() took.
-		 * Here, like the conversion of counter ticks to ns, and not in
-		 * any step's window: work after a step's last counter read is
-		 * charged to the next step, so it must not depend on the class.
-		 */
-		if (pd->r.m[M_RUNS] > 1)
-			for (m = 0; m < M_MAX; m++)
-				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
-		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
-		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
-		step_verdict(e, pd);
-		if (e->o->trace)
-			trace_step(e, pd);
-		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
-		if (pd->r.path == RE_STORM)
-			e->res->paths_on |= 1u << RE_STORM;
-		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
-		if (ret)
-			return ret;
-	}
-	e->npend = 0;
 	return 0;
 }
 
@@ -827,118 +473,6 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	}
 	return step_finish(e);
 }
-static int engine_setup(struct engine *e, char *err, size_t len)
-{
-	int ret;
-
-	ret = kvm_open(&e->vm);
-	if (ret) {
-		snprintf(err, len, "open /dev/kvm: %s", strerror(-ret));
-		return ret;
-	}
-	ret = vm_create(&e->vm, GUEST_RAM_BASE, ram_size_for(e->p));
-	if (ret) {
-		snprintf(err, len, "creating the VM: %s", strerror(-ret));
-		return ret;
-	}
-	guest_load(e);
-	ret = vcpu_create(&e->vm, &e->vcpu);
-	if (ret) {
-		snprintf(err, len, "KVM_CREATE_VCPU: %s", strerror(-ret));
-		return ret;
-	}
-	ret = arch_vcpu_init(&e->vm, &e->vcpu, GUEST_CODE);
-	if (ret) {
-		snprintf(err, len, "initialising the vCPU: %s", strerror(-ret));
-		return ret;
-	}
-	ret = vcpu_set_guest_debug(&e->vcpu, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP);
-	if (ret) {
-		snprintf(err, len, "KVM_SET_GUEST_DEBUG(single-step): %s", strerror(-ret));
-		return ret;
-	}
-	if (!e->o->bare) {
-		ret = paths_setup(e);
-		if (ret) {
-			snprintf(err, len, "blocking the re-entry signal: %s", strerror(-ret));
-			return ret;
-		}
-		free(e->path_of);
-		memset(e->turn, 0, sizeof(e->turn));
-		ret = paths_layout(e);
-		if (ret) {
-			snprintf(err, len, "out of memory");
-			return ret;
-		}
-	}
-	if (e->o->counters) {
-		ret = counters_sync(e);
-		if (ret)
-			snprintf(err, len, "reading counters: %s", strerror(-ret));
-	}
-	return ret;
-}
-
-/*
- * Before the first step, give the CPU away once.  Without it some boots
- * started a program with every KVM_RUN 7 host instructions short until a
- * host interrupt: most likely a worker the VM's creation (or the last
- * one's teardown) left runnable here, while which KVM loads the vCPU
- * another way (6.1's vcpu load keeps the WFx traps unless the CPU runs a
- * single task).  A 1 ms sleep removed it.  The counters start after it.
- */
-static int engine_settle(struct engine *e, char *err, size_t len)
-{
-	struct timespec ts = { 0, 1000000 };
-	int ret;
-
-	nanosleep(&ts, NULL);
-	if (!e->o->counters)
-		return 0;
-	ret = counters_sync(e);
-	if (ret)
-		snprintf(err, len, "reading counters: %s", strerror(-ret));
-	return ret;
-}
-
-/*
- * The least any stepper does: KVM_RUN, the MMIO round trip when there is
- * one, and one ONE_REG read of the PC.  No counters per step, no checks:
- * the yardstick steplab's own overhead is measured against.  With
- * BARE_COUNTER_READS it adds steplab's one group read per KVM_RUN, to
- * tell that part of the overhead from the checks.
- */
-static int bare_loop(struct engine *e, char *err, size_t len)
-{
-	struct kvm_run *run = e->vcpu.run;
-	uint64_t pc, data = GUEST_MMIO_DATA, now[M_COUNTERS];
-	bool reads = e->o->bare == BARE_COUNTER_READS;
-	int ret;
-
-	while (e->rp->steps < e->p->steps) {
-		ret = __vcpu_run(&e->vcpu);
-		if (reads)
-			counters_read(e->o->counters, now);
-		if (!ret && run->exit_reason == KVM_EXIT_MMIO) {
-			if (!run->mmio.is_write)
-				memcpy(run->mmio.data, &data, run->mmio.len <= 8 ? run->mmio.len : 8);
-			ret = __vcpu_run(&e->vcpu);
-			if (reads)
-				counters_read(e->o->counters, now);
-		}
-		if (!ret)
-			ret = arch_get_pc(&e->vcpu, &pc);
-		if (ret && ret != -EINTR) {
-			snprintf(err, len, "bare stepper: %s", strerror(-ret));
-			return ret;
-		}
-		if (!ret) {
-			e->rp->steps++;
-			e->res->steps++;
-		}
-	}
-	return 0;
-}
 
 int engine_run(const struct program *p, const struct engine_opts *o,
 	       struct run_result *res, struct run_program *rp,
@@ -1014,12 +548,6 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		for (i = 0; i < M_COUNTERS; i++)
 			rp->total[i] = e.last[i] - start[i];
 out:
-	paths_teardown(&e);
-	free(e.checks);
-	free(e.pend);
-	free(e.ran);
-	free(e.path_of);
-	vcpu_destroy(&e.vcpu);
-	vm_destroy(&e.vm);
+	engine_teardown(&e);
 	return ret;
 }

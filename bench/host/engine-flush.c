@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What happens to a step after its window: the verdict, the evidence of a
+ * non-conforming step, its --trace line and the per-class and per-path
+ * totals.  Steps wait in the pending buffer until the loop flushes it,
+ * every PENDING_STEPS steps and at the end of a program, so none of this
+ * lands in a step's measured window.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "host/engine-priv.h"
+
+int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
+{
+	struct run_result *res = e->res;
+	int known = r->row >= 0 ? known_match(e->o->known, r, catalog[r->row].class) : -1;
+
+	res->nonconforming++;
+	e->rp->nonconforming++;
+	if (known >= 0) {
+		res->known++;
+		res->known_by[known]++;
+	}
+	if (res->nnc < NC_KEEP) {
+		res->nc[res->nnc].r = *r;
+		res->nc[res->nnc].faults = f;
+		res->nc[res->nnc].known = known;
+		memcpy(res->nc[res->nnc].program, e->rp->name, sizeof(res->nc[0].program));
+		res->nnc++;
+	}
+	return 0;
+}
+
+static void unproven_keep(struct engine *e, unsigned int what)
+{
+	unsigned int b;
+
+	e->res->unproven++;
+	for (b = 0; b < UNPROVEN_MAX_BIT; b++)
+		if (what & (1u << b))
+			e->res->unproven_by[b]++;
+}
+
+/* One line per step, its columns those of engine_trace_header(). */
+static void trace_step(struct engine *e, const struct pending *pd)
+{
+	const struct step_record *r = &pd->r;
+	unsigned int m;
+
+	fprintf(e->o->trace, "%llu,%s,%s,%s,%s,0x%llx,0x%llx,0x%08x,0x%x",
+		(unsigned long long)r->index, e->rp->name, class_name(pd->cls),
+		catalog[r->row].name, reentry_name(r->path), (unsigned long long)r->pc,
+		(unsigned long long)r->pc_after, r->syn.raw, pd->faults);
+	for (m = 0; m < M_MAX; m++) {
+		if (r->have & (1u << m))
+			fprintf(e->o->trace, ",%llu", (unsigned long long)r->m[m]);
+		else
+			fputc(',', e->o->trace);
+	}
+	fputc('\n', e->o->trace);
+}
+
+static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
+{
+	return e->hz ? (uint64_t)((unsigned __int128)ticks * 1000000000u / e->hz) : 0;
+}
+
+/*
+ * The step's verdict, from the one judge, here and not inside any step's
+ * window: judging and keeping a non-conforming step's evidence cost what
+ * the step's faults make them cost, which must not land in the next
+ * step's count.
+ */
+static void step_verdict(struct engine *e, struct pending *pd)
+{
+	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
+	unsigned int unproven;
+
+	pd->faults = step_judge(&pd->r, pd->cls, x, &unproven);
+	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, pd->r.cpu))
+		pd->faults |= FAULT_CPU;
+	if (pd->faults)
+		nc_keep(e, &pd->r, pd->faults);
+	else if (unproven)
+		unproven_keep(e, unproven);
+}
+
+int pending_flush(struct engine *e)
+{
+	unsigned int i, m;
+	int ret;
+
+	for (i = 0; i < e->npend; i++) {
+		struct pending *pd = &e->pend[i];
+
+		/*
+		 * The last run of a step of several (MMIO completion: where the
+		 * flag design re-enters), from the snapshot step_run() took.
+		 * Here, like the conversion of counter ticks to ns, and not in
+		 * any step's window: work after a step's last counter read is
+		 * charged to the next step, so it must not depend on the class.
+		 */
+		if (pd->r.m[M_RUNS] > 1)
+			for (m = 0; m < M_MAX; m++)
+				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
+		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
+		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
+		step_verdict(e, pd);
+		if (e->o->trace)
+			trace_step(e, pd);
+		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
+		if (pd->r.path == RE_STORM)
+			e->res->paths_on |= 1u << RE_STORM;
+		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
+		if (ret)
+			return ret;
+	}
+	e->npend = 0;
+	return 0;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The step engine's own state, shared by its files: engine.c (the step
+ * loop, everything that runs inside a step's measured window) with the
+ * headers compiled into it (engine-setup.h, engine-reentry.h,
+ * engine-bare.h), and engine-flush.c (the verdicts, evidence and trace
+ * lines of queued steps).  Only the engine's files include it.
+ */
+#ifndef STEPLAB_ENGINE_PRIV_H
+#define STEPLAB_ENGINE_PRIV_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+#include "host/arch.h"
+#include "host/engine.h"
+
+#define PENDING_STEPS	4096
+#define DATA_STORE	8		/* str_ram's word */
+#define DATA_SCRATCH	16		/* the word rows without a store check */
+#define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
+/* The signal of the signal re-entry path; the storm of `stress` is SIGUSR1. */
+#define REENTRY_SIG	SIGUSR2
+
+/* What the engine checks after a row, prepared once per run. */
+struct row_check {
+	unsigned int gpr;
+	uint64_t gpr_want;
+	unsigned int mem_off;
+	uint64_t mem_want;
+	uint64_t mem_reset;
+};
+
+/*
+ * Cache-line aligned, each one: clearing a record then costs the same
+ * instructions at every index (memset's path depends on alignment).
+ */
+struct pending {
+	uint8_t cls;
+	uint32_t faults;
+	struct step_record r;
+} __attribute__((aligned(64)));
+
+struct engine {
+	struct vm vm;
+	struct vcpu vcpu;
+	const struct program *p;
+	const struct engine_opts *o;
+	struct run_result *res;
+	struct run_program *rp;
+	struct row_check *checks;
+	struct pending *pend;
+	unsigned int npend;
+	uint64_t last[M_COUNTERS];
+	uint64_t last_enabled, last_running;	/* the group's times at the last read */
+	uint32_t have;
+	uint64_t hz;			/* of the virtual counter */
+	bool finalized;			/* the first KVM_RUN has been made */
+	uint64_t eret_target;
+	int eret_row;
+	uint64_t mark_at;		/* the step the next mark follows */
+	struct step_record mark_rec;	/* what a mark cost: no step's */
+	uint64_t nc_at_start;		/* the result's non-conforming steps before */
+	uint8_t *ran;			/* a byte per 4 KiB of guest RAM the PC reached */
+	size_t nran;
+	uint32_t paths;			/* the re-entry paths this VM can take */
+	uint8_t *path_of;		/* per code word: its step's path */
+	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
+	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
+	sigset_t sig;			/* REENTRY_SIG alone */
+	sigset_t saved;			/* the thread's mask before the run */
+	sigset_t kvm_mask;		/* the mask KVM_RUN takes on the signal path */
+	bool sig_blocked;
+};
+
+static inline uint64_t *data_word(struct engine *e, unsigned int off)
+{
+	return (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE) + off);
+}
+
+/* Starts the next window here: the counts and the group's times. */
+static inline int counters_sync(struct engine *e)
+{
+	int ret = counters_read(e->o->counters, e->last);
+
+	e->last_enabled = e->o->counters->enabled;
+	e->last_running = e->o->counters->running;
+	return ret;
+}
+
+/* engine-flush.c: judges and records the queued steps, outside every window. */
+int pending_flush(struct engine *e);
+int nc_keep(struct engine *e, const struct step_record *r, unsigned int f);
+
+#endif
