@@ -44,22 +44,22 @@ if [ $units = 0 ]; then
 	echo "# no unit tests under $O/host-san/tests ('make unit-tests' builds them): counted as one failure"
 	fail=$((fail + 1))
 fi
-part cli tests/cli.sh
-part fresh tests/fresh.sh
-part dashboard tests/dashboard.sh
-part export tests/export.sh
-part topology tests/topology.sh
-part compare tests/compare.sh
+part cli tests/cli/cli.sh
+part fresh tests/cli/fresh.sh
+part dashboard tests/cli/dashboard.sh
+part export tests/cli/export.sh
+part topology tests/cli/topology.sh
+part compare tests/cli/compare.sh
 part fuzz tools/fuzz.sh
-part board tests/board.sh
-part proof tests/proof.sh
-part valgrind tests/valgrind.sh
-part kernels tests/kernels.sh
-part mutants tests/mutants.sh
-part lava tests/lava.sh
-part modes tests/modes.sh
-part faults tests/faults.sh
-part gpio tests/gpio.sh
+part board tests/board/board.sh
+part proof tests/board/proof.sh
+part valgrind tests/board/valgrind.sh
+part kernels tests/board/kernels.sh
+part mutants tests/board/mutants.sh
+part lava tests/board/lava.sh
+part modes tests/board/modes.sh
+part faults tests/board/faults.sh
+part gpio tests/board/gpio.sh
 
 echo "# --- all parts"
 echo "$pass passed, $fail failed, $skipped skipped"

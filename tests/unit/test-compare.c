@@ -399,7 +399,7 @@ int main(void)
 	tap_ok(!ret, "the example report loads");
 	if (ret)
 		tap_diag("%s", err);
-	/* tests/cli.sh fails when it does not; the rows need no schema */
+	/* tests/cli/cli.sh fails when it does not; the rows need no schema */
 	example_valid = !ret && !report_validate(doc, err, sizeof(err));
 	tap_ok(example_valid, "the example report validates%s%s", example_valid ? "" : ": ",
 	       example_valid ? "" : err);

@@ -13,15 +13,8 @@
 # covered here (slow or network-bound, each exercised warm elsewhere): the
 # kernel downloads and builds, the private apt lists, the valgrind fetch;
 # the board boots the Debian 6.1 image from the usual cache.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
-
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 # --- what make passes on -----------------------------------------------------
 tree=$tmp/tree
