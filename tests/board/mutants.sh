@@ -218,27 +218,36 @@ has_any() {	# has_any LIST WANTED: some class of WANTED is in LIST
 	return 1
 }
 
+# facts_of KERNEL CHECK REPORT MATRIX: the facts of CHECK's report (its
+# file name REPORT) in $tmp/KERNEL/CHECK.facts, and its column of the kill
+# matrix (the associative array named MATRIX); st and secs are the boot's.
+# Without the report, that failure and status 1.
+facts_of() {
+	local k=$1 c=$2 r=$tmp/$1/$2/$3
+	local -n column=$4
+	read -r st secs < "$tmp/$k/$c.status"
+	if [ ! -f "$r" ]; then
+		ok 1 "$k: steplab $c wrote a report (status $st)"
+		sed 's/^/# /' "$tmp/$k/$c.log" | tail -5
+		column[$k]="error $st"
+		return 1
+	fi
+	judge "$r" "$c" > "$tmp/$k/$c.facts"
+	case $st in
+	0) column[$k]=clean ;;
+	1) column[$k]=killed ;;
+	*) column[$k]="error $st" ;;
+	esac
+}
+
 # judge_run KERNEL KIND SPEC: the steplab run column
 judge_run() {
-	local k=$1 kind=$2 want=$3 st secs r f nc buggy bad pc8 eff
-	read -r st secs < "$tmp/$k/run.status"
-	r=$tmp/$k/run/r.json
-	if [ ! -f "$r" ]; then
-		ok 1 "$k: steplab run wrote a report (status $st)"
-		sed 's/^/# /' "$tmp/$k/run.log" | tail -5
-		m_run[$k]="error $st"
-		return
-	fi
-	judge "$r" run > "$tmp/$k/run.facts"
+	local k=$1 kind=$2 want=$3 st secs f nc buggy bad pc8 eff
+	facts_of "$k" run r.json m_run || return
 	f=$tmp/$k/run.facts
 	nc=$(fact "$f" nonconforming) buggy=$(fact "$f" buggy) bad=$(fact "$f" bad)
 	pc8=$(fact "$f" pc8) eff=$(fact "$f" effect)
 	diag "$k: steplab run: status $st, $secs s, $nc of $(fact "$f" steps) steps non-conforming, design $(fact "$f" verdict)"
-	case $st in
-	0) m_run[$k]=clean ;;
-	1) m_run[$k]=killed ;;
-	*) m_run[$k]="error $st" ;;
-	esac
 	case $kind in
 	fixed|debian)
 		ok $st "$k: steplab run exits 0"
@@ -287,23 +296,10 @@ judge_run() {
 # judge_stress KERNEL KIND: asserted on fixed kernels and 7.3, recorded on
 # the rest
 judge_stress() {
-	local k=$1 kind=$2 st secs r f nc what
-	read -r st secs < "$tmp/$k/stress.status"
-	r=$tmp/$k/stress/s.json
-	if [ ! -f "$r" ]; then
-		ok 1 "$k: steplab stress wrote a report (status $st)"
-		sed 's/^/# /' "$tmp/$k/stress.log" | tail -5
-		m_stress[$k]="error $st"
-		return
-	fi
-	judge "$r" stress > "$tmp/$k/stress.facts"
+	local k=$1 kind=$2 st secs f nc what
+	facts_of "$k" stress s.json m_stress || return
 	f=$tmp/$k/stress.facts
 	nc=$(fact "$f" nonconforming)
-	case $st in
-	0) m_stress[$k]=clean ;;
-	1) m_stress[$k]=killed ;;
-	*) m_stress[$k]="error $st" ;;
-	esac
 	what="status $st, $secs s, $nc of $(fact "$f" steps) steps non-conforming, $(fact "$f" async) asynchronous exits, design $(fact "$f" verdict), buggy classes: $(fact "$f" buggy)"
 	if [ "$kind" = fixed ] || [ "$kind" = debian ]; then
 		ok $([ "$st" = 0 ] && [ "$nc" = 0 ]; echo $?) \
