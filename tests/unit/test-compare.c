@@ -7,6 +7,7 @@
 
 #include "lib/compare.h"
 #include "report/report.h"
+#include "report-doc.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"
@@ -237,17 +238,6 @@ static void dist_shift(json_t *dist, json_int_t by)
 			json_integer_value(json_object_get(dist, keys[i])) + by));
 	json_array_foreach(json_object_get(json_object_get(dist, "histogram"), "pairs"), i, pair)
 		json_array_set_new(pair, 0, json_integer(json_integer_value(json_array_get(pair, 0)) + by));
-}
-
-static json_t *class_get(json_t *doc, const char *name)
-{
-	json_t *cls;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "classes"), i, cls)
-		if (!strcmp(json_string_value(json_object_get(cls, "class")), name))
-			return cls;
-	return NULL;
 }
 
 static double row_num(const json_t *row, const char *key)

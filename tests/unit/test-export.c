@@ -11,6 +11,7 @@
 
 #include "export/export.h"
 #include "report/report.h"
+#include "report-doc.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"
@@ -32,6 +33,13 @@ static char *export_str(enum export_format fmt, const struct export_opts *o,
 	if (*ret && *ret != -EINVAL)
 		tap_diag("export_write: %s", err);
 	return buf;
+}
+
+/* One report exported, and what it wrote parsed as JSON (NULL if it is not). */
+static json_t *export_json(enum export_format fmt, json_t *doc, char **out, int *ret)
+{
+	*out = export_str(fmt, NULL, &doc, 1, ret);
+	return json_loads(*out ? *out : "", 0, NULL);
 }
 
 static bool has(const char *out, const char *s)
@@ -77,15 +85,9 @@ static json_t *kcidb_test(const json_t *doc, const char *path)
 	return NULL;
 }
 
-static json_t *metric(const json_t *doc, const char *cls, const char *m)
+static json_t *metric(json_t *doc, const char *cls, const char *m)
 {
-	const json_t *c;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "classes"), i, c)
-		if (!strcmp(json_string_value(json_object_get(c, "class")), cls))
-			return json_object_get(json_object_get(c, "metrics"), m);
-	return NULL;
+	return json_object_get(json_object_get(class_get(doc, cls), "metrics"), m);
 }
 
 static json_int_t get_int(const json_t *o, const char *key)
@@ -163,8 +165,7 @@ static void example_kcidb(json_t *ex)
 	char *out;
 	int ret;
 
-	out = export_str(EXPORT_KCIDB, NULL, &ex, 1, &ret);
-	k = json_loads(out ? out : "", 0, NULL);
+	k = export_json(EXPORT_KCIDB, ex, &out, &ret);
 	tap_ok(!ret && k && get_int(json_object_get(k, "version"), "major") == 5,
 	       "kcidb: JSON with version major 5");
 	tap_ok(json_array_size(json_object_get(k, "tests")) == 98, "kcidb: one test per check");
@@ -209,8 +210,7 @@ static void example_bmf_junit(json_t *ex)
 	char *out;
 	int ret;
 
-	out = export_str(EXPORT_BMF, NULL, &ex, 1, &ret);
-	b = json_loads(out ? out : "", 0, NULL);
+	b = export_json(EXPORT_BMF, ex, &out, &ret);
 	m = metric(ex, "hvc", "time_ns");
 	t = json_object_get(json_object_get(b, "steplab.qemu-virt.hvc"), "time-ns");
 	tap_ok(!ret && t && get_int(t, "value") == get_int(m, "median") &&
@@ -261,17 +261,6 @@ static void metric_drop(json_t *doc, const char *name)
 		json_object_del(json_object_get(c, "metrics"), name);
 		json_object_del(json_object_get(c, "completion_run"), name);
 	}
-}
-
-static json_t *class_get(json_t *doc, const char *name)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "classes"), i, c)
-		if (!strcmp(json_string_value(json_object_get(c, "class")), name))
-			return c;
-	return NULL;
 }
 
 /* The example with a board name to clean, three bad sysreg steps, a buggy
@@ -350,8 +339,7 @@ static void synthetic_kcidb(json_t *bad)
 	int ret;
 
 	sysreg_why(bad, why, sizeof(why));
-	out = export_str(EXPORT_KCIDB, NULL, &bad, 1, &ret);
-	k = json_loads(out ? out : "", 0, NULL);
+	k = export_json(EXPORT_KCIDB, bad, &out, &ret);
 	t = kcidb_test(k, "steplab.sysreg.conformance");
 	tap_ok(!ret && t && !strcmp(json_string_value(json_object_get(t, "status")), "FAIL") &&
 	       !strcmp(json_string_value(json_object_get(t, "comment")),
@@ -378,8 +366,7 @@ static void synthetic_bmf_junit(json_t *bad)
 	json_t *b;
 	int ret;
 
-	out = export_str(EXPORT_BMF, NULL, &bad, 1, &ret);
-	b = json_loads(out ? out : "", 0, NULL);
+	b = export_json(EXPORT_BMF, bad, &out, &ret);
 	tap_ok(!ret && json_object_get(b, BAD ".sysreg") && !has(out, "\"cycles\"") &&
 	       json_object_size(json_object_get(b, BAD ".sysreg")) == 7,
 	       "bmf: the skipped metric is left out, the others stay");
