@@ -141,7 +141,7 @@ $(O)/gen/catalog-gen.c: $(O)/tools/mkcatalog $(O)/guest/catalog.text.bin $(O)/gu
 
 $(OBJS): | $(O)/gen/catalog-gen.c
 
-include tests/build.mk
+include tests/unit/build.mk
 include tests/fuzz/build.mk
 
 -include $(OBJS:.o=.d)

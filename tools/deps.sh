@@ -19,9 +19,10 @@ host_pkgs=(build-essential pkg-config libjansson-dev libhwloc-dev
 	   gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	   linux-source-6.1 linux-source-6.12 bc cpio gzip xz-utils python3 python3-jsonschema
 	   libxml2-utils bison flex hwloc-nox clang libclang-rt-14-dev groff-base python3-yaml valgrind)
-# chromium only renders the dashboard headless in tests/dashboard.sh
+# chromium only renders the dashboard headless in tests/cli/dashboard.sh
 host_pkgs+=(chromium)
-# LAVA's dispatcher: tests/lava.sh runs the jobs of tools/lava/ with lava-run
+# LAVA's dispatcher: tests/board/lava.sh runs the jobs of tools/lava/ with
+# lava-run
 host_pkgs+=(lava-dispatcher)
 arm64_pkgs=(libjansson-dev:arm64 libhwloc-dev:arm64)
 # libgpiod v2 exists only in bookworm-backports: take just that package

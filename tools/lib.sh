@@ -95,7 +95,7 @@ MODE_MATRIX="debian-6.1 debian-6.1@nvhe debian-6.1@protected
 MODE_STEPS=3000
 
 # matrix_args SPEC: the tools/qemu-board options of one configuration, one a
-# line (nokaslr on the newer images: see tests/kernels.sh).
+# line (nokaslr on the newer images: see tests/board/kernels.sh).
 matrix_args() {
 	local spec=$1 k=${1%%[@/]*} mode= cpu= append=
 	[[ $spec != *@* ]] || { mode=${spec#*@}; mode=${mode%%/*}; }

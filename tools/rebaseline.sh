@@ -15,7 +15,7 @@
 #
 # A KERNELS entry KERNEL@MODE or KERNEL/CPU (tools/lib.sh MODE_MATRIX; e.g.
 # debian-6.12@protected, debian-6.1/cortex-a72) boots that KVM mode or
-# emulated core kind, runs as tests/modes.sh does (no --board: the board
+# emulated core kind, runs as tests/board/modes.sh does (no --board: the board
 # file of the core kind is found) and records the baseline where
 # baseline_path keys it, with the spread of its modes over BOOTS boots (2
 # by default; steplab baseline spread).  KERNELS=modes records the matrix.
@@ -112,7 +112,7 @@ for k in $kernels; do
 	mapfile -t args < <(suite_args /boards/qemu-virt.json /known-divergences.json)
 	# the reference kernel runs the whole suite on plain re-entry (it is
 	# also the example report, a conforming one: its re-entry divergence is
-	# tests/board.sh's); the others a shorter mix with every path: modes
+	# tests/board/board.sh's); the others a shorter mix with every path: modes
 	# come from plain steps and do not depend on the mix's length
 	[ "$k" != debian-6.1 ] || args+=(--reentry plain)
 	if [ "$k" != debian-6.1 ]; then
@@ -121,7 +121,7 @@ for k in $kernels; do
 		done
 	fi
 	rm -f "$tmp/report.json"
-	# as tests/kernels.sh boots them: without KASLR, whose randomized base
+	# as tests/board/kernels.sh boots them: without KASLR, whose randomized base
 	# moves Debian's newer images by a few instructions per KVM_RUN
 	append=nokaslr
 	[ "$k" != debian-6.1 ] || append=

@@ -6,40 +6,29 @@
 # is one clear error and no partial file; a stress run keeps its memory
 # flat and, under an interrupt storm, stays conforming on a kernel whose
 # step state survives asynchronous exits.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-out=$(mktemp -d)
-trap 'umount "$out/full" 2>/dev/null; rm -rf "$out"' EXIT
-
-q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+on_exit='umount "$tmp/full" 2>/dev/null'
 
 # A full disk: the atomic writer leaves nothing behind.
-if [ "$(id -u)" = 0 ] && mkdir -p "$out/full" && mount -t tmpfs -o size=8k tmpfs "$out/full" 2>/dev/null; then
-	"$steplab" export --format kcidb results/examples/*.json -o "$out/full/kcidb.json" 2>"$out/err"
+if [ "$(id -u)" = 0 ] && mkdir -p "$tmp/full" && mount -t tmpfs -o size=8k tmpfs "$tmp/full" 2>/dev/null; then
+	"$steplab" export --format kcidb results/examples/*.json -o "$tmp/full/kcidb.json" 2>"$tmp/err"
 	st=$?
-	ok $([ $st != 0 ] && [ "$(wc -l < "$out/err")" = 1 ] && grep -q 'No space left' "$out/err"; echo $?) \
-		"a full disk: one line saying so (status $st: $(cat "$out/err"))"
-	ok $([ -z "$(ls -A "$out/full")" ]; echo $?) "and nothing left on it"
-	"$steplab" baseline make results/examples/qemu-virt-debian-6.1.json "$out/full/b.json" 2>/dev/null
-	dd if=/dev/zero of="$out/full/filler" bs=1k count=8 2>/dev/null
-	"$steplab" baseline make results/examples/qemu-virt-debian-6.1.json "$out/full/b2.json" 2>"$out/err"
-	ok $([ $? != 0 ] && ! [ -e "$out/full/b2.json" ] && [ -z "$(ls "$out/full" | grep tmp)" ]; echo $?) \
-		"a baseline on a full disk: an error, no partial file ($(cat "$out/err"))"
-	umount "$out/full"
+	ok $([ $st != 0 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q 'No space left' "$tmp/err"; echo $?) \
+		"a full disk: one line saying so (status $st: $(cat "$tmp/err"))"
+	ok $([ -z "$(ls -A "$tmp/full")" ]; echo $?) "and nothing left on it"
+	"$steplab" baseline make results/examples/qemu-virt-debian-6.1.json "$tmp/full/b.json" 2>/dev/null
+	dd if=/dev/zero of="$tmp/full/filler" bs=1k count=8 2>/dev/null
+	"$steplab" baseline make results/examples/qemu-virt-debian-6.1.json "$tmp/full/b2.json" 2>"$tmp/err"
+	ok $([ $? != 0 ] && ! [ -e "$tmp/full/b2.json" ] && [ -z "$(ls "$tmp/full" | grep tmp)" ]; echo $?) \
+		"a baseline on a full disk: an error, no partial file ($(cat "$tmp/err"))"
+	umount "$tmp/full"
 else
 	skip "a full disk needs root to mount a small tmpfs"
 fi
 
-if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
-	skip "the signal and stress tests drive the emulated board"
-	tap_done
-	exit
-fi
+emulated_only "the signal and stress tests drive the emulated board"
 
 # stopped DIR REPORT WHY: the report of a stopped run is whole
 stopped() {
@@ -54,31 +43,31 @@ stopped() {
 		"$why: every step taken is in it ($(q "$r" "d['summary']['steps']") steps, by class and by program)"
 }
 
-mkdir -p "$out/term" "$out/int" "$out/wd"
-tools/qemu-board --signal-after 3:TERM --out "$out/term" -- /bin/steplab run --board /boards/qemu-virt.json \
+mkdir -p "$tmp/term" "$tmp/int" "$tmp/wd"
+tools/qemu-board --signal-after 3:TERM --out "$tmp/term" -- /bin/steplab run --board /boards/qemu-virt.json \
 	--mix untrapped:45,mmio:10,sysreg:10,hvc:10,smc:10 --steps 1000000 --quiet --output r.json >/dev/null 2>&1
 ok $([ $? = 1 ]; echo $?) "SIGTERM mid-run: exit 1"
-stopped "$out/term" r.json SIGTERM
-tools/qemu-board --signal-after 3:INT --out "$out/int" -- /bin/steplab stress --board /boards/qemu-virt.json \
+stopped "$tmp/term" r.json SIGTERM
+tools/qemu-board --signal-after 3:INT --out "$tmp/int" -- /bin/steplab stress --board /boards/qemu-virt.json \
 	--steps 1000000 --quiet --output s.json >/dev/null 2>&1
 ok $([ $? = 1 ]; echo $?) "SIGINT mid-stress: exit 1"
-stopped "$out/int" s.json "SIGINT (stress)"
-tools/qemu-board --out "$out/wd" -- /bin/steplab run --board /boards/qemu-virt.json \
+stopped "$tmp/int" s.json "SIGINT (stress)"
+tools/qemu-board --out "$tmp/wd" -- /bin/steplab run --board /boards/qemu-virt.json \
 	--mix untrapped:45,mmio:10,sysreg:10,hvc:10,smc:10 --steps 1000000 --timeout 2 --quiet --output r.json >/dev/null 2>&1
 ok $([ $? = 1 ]; echo $?) "the watchdog (--timeout 2): exit 1"
-stopped "$out/wd" r.json watchdog
-ok $(q "$out/wd/r.json" "int('watchdog' not in d.get('stopped', ''))") "the report says the watchdog stopped it"
+stopped "$tmp/wd" r.json watchdog
+ok $(q "$tmp/wd/r.json" "int('watchdog' not in d.get('stopped', ''))") "the report says the watchdog stopped it"
 
 # Stress: 1,000,000 steps with a storm, on the minimal 7.3 build, whose
 # step state survives asynchronous exits; resident memory stays flat.
-image=$(tools/build-kernel.sh 7.3 2>"$out/build.log") || { sed 's/^/# /' "$out/build.log" | tail -3; }
+image=$(tools/build-kernel.sh 7.3 2>"$tmp/build.log") || { sed 's/^/# /' "$tmp/build.log" | tail -3; }
 steps=${STRESS_STEPS:-1000000}
-mkdir -p "$out/stress"
+mkdir -p "$tmp/stress"
 start=$(date +%s)
-tools/qemu-board --kernel "$image" --timeout 3000 --out "$out/stress" -- /bin/steplab stress \
+tools/qemu-board --kernel "$image" --timeout 3000 --out "$tmp/stress" -- /bin/steplab stress \
 	--board /boards/qemu-virt.json --steps "$steps" --storm 100 --quiet --output s.json >/dev/null 2>&1
 st=$?
-s=$out/stress/s.json
+s=$tmp/stress/s.json
 ok $st "stress: $steps steps with a 100 Hz interrupt storm on 7.3, exit 0 (status $st, $(( $(date +%s) - start )) s)"
 if [ -f "$s" ]; then
 	ok $([ "$(q "$s" "d['summary']['steps']")" = "$steps" ] && [ "$(q "$s" "d['summary']['nonconforming']")" = 0 ]; echo $?) \

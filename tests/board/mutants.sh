@@ -38,14 +38,10 @@
 # mutant come with the kernel-fix branch) is a skip with its reason.
 #
 #   MUTANTS_JOBS=2  boards run at once
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 jobs=${MUTANTS_JOBS:-2}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
 # KERNEL:KIND[:SPEC].  KERNEL is a tools/build-kernel.sh variant or a
 # tools/fetch-kernel.sh name (debian-*).  SPEC, for mutants, names the
@@ -76,11 +72,7 @@ run_args+=(--quiet --output r.json)
 stress_args=(stress -b "$board" --steps 20000 --chunk 8000 --storm 200 -o s.json)
 selftests="single-step-reentry debug-exceptions"
 
-if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
-	skip "mutation kernels run on the emulated board only (this host runs its own kernel)"
-	tap_done
-	exit
-fi
+emulated_only "mutation kernels run on the emulated board only (this host runs its own kernel)"
 
 kind_of() { local s=${1#*:}; echo "${s%%:*}"; }
 spec_of() { local s=${1#*:}; s=${s#*:}; [ "$s" = "$(kind_of "$1")" ] && s=; echo "$s"; }
@@ -104,29 +96,29 @@ for spec in $kernels; do
 	fi
 	start=$(date +%s)
 	case $k in
-	debian-*) image[$k]=$(tools/fetch-kernel.sh "$k" 2>"$out/build.log") ;;
-	*)	  image[$k]=$(tools/build-kernel.sh "$k" 2>"$out/build.log") ;;
+	debian-*) image[$k]=$(tools/fetch-kernel.sh "$k" 2>"$tmp/build.log") ;;
+	*)	  image[$k]=$(tools/build-kernel.sh "$k" 2>"$tmp/build.log") ;;
 	esac
 	st=$?
 	ok $st "$k: kernel image ($(( $(date +%s) - start )) s)"
-	[ $st = 0 ] || { sed 's/^/# /' "$out/build.log" | tail -5; unset "image[$k]"; }
+	[ $st = 0 ] || { sed 's/^/# /' "$tmp/build.log" | tail -5; unset "image[$k]"; }
 done
 declare -A selftest
 for t in $selftests; do
 	for g in 6.1 6.12; do
 		start=$(date +%s)
-		selftest[$t-$g]=$(tools/build-selftest.sh --test "$t" $g 2>"$out/build.log")
+		selftest[$t-$g]=$(tools/build-selftest.sh --test "$t" $g 2>"$tmp/build.log")
 		st=$?
 		ok $st "selftest $t from linux-source-$g ($(( $(date +%s) - start )) s)"
-		[ $st = 0 ] || { sed 's/^/# /' "$out/build.log" | tail -5; selftest[$t-$g]=; }
+		[ $st = 0 ] || { sed 's/^/# /' "$tmp/build.log" | tail -5; selftest[$t-$g]=; }
 	done
 done
 
 # --- the boards: every (kernel, check) pair, $jobs at a time ----------------
 # board KERNEL CHECK: boots the kernel once, leaves status and log in
-# $out/KERNEL/CHECK.{status,log} and the report in $out/KERNEL/CHECK/.
+# $tmp/KERNEL/CHECK.{status,log} and the report in $tmp/KERNEL/CHECK/.
 board() {
-	local k=$1 c=$2 d=$out/$1/$2 st start
+	local k=$1 c=$2 d=$tmp/$1/$2 st start
 	local -a prog=(-- /bin/steplab)
 	mkdir -p "$d"
 	case $c in
@@ -136,9 +128,9 @@ board() {
 	esac
 	start=$(date +%s)
 	tools/qemu-board --kernel "${image[$k]}" --timeout 900 --out "$d" "${prog[@]}" \
-		> "$out/$k/$c.log" 2>&1
+		> "$tmp/$k/$c.log" 2>&1
 	st=$?
-	echo "$st $(( $(date +%s) - start ))" > "$out/$k/$c.status"
+	echo "$st $(( $(date +%s) - start ))" > "$tmp/$k/$c.status"
 }
 start=$(date +%s)
 for spec in $kernels; do
@@ -226,27 +218,36 @@ has_any() {	# has_any LIST WANTED: some class of WANTED is in LIST
 	return 1
 }
 
+# facts_of KERNEL CHECK REPORT MATRIX: the facts of CHECK's report (its
+# file name REPORT) in $tmp/KERNEL/CHECK.facts, and its column of the kill
+# matrix (the associative array named MATRIX); st and secs are the boot's.
+# Without the report, that failure and status 1.
+facts_of() {
+	local k=$1 c=$2 r=$tmp/$1/$2/$3
+	local -n column=$4
+	read -r st secs < "$tmp/$k/$c.status"
+	if [ ! -f "$r" ]; then
+		ok 1 "$k: steplab $c wrote a report (status $st)"
+		sed 's/^/# /' "$tmp/$k/$c.log" | tail -5
+		column[$k]="error $st"
+		return 1
+	fi
+	judge "$r" "$c" > "$tmp/$k/$c.facts"
+	case $st in
+	0) column[$k]=clean ;;
+	1) column[$k]=killed ;;
+	*) column[$k]="error $st" ;;
+	esac
+}
+
 # judge_run KERNEL KIND SPEC: the steplab run column
 judge_run() {
-	local k=$1 kind=$2 want=$3 st secs r f nc buggy bad pc8 eff
-	read -r st secs < "$out/$k/run.status"
-	r=$out/$k/run/r.json
-	if [ ! -f "$r" ]; then
-		ok 1 "$k: steplab run wrote a report (status $st)"
-		sed 's/^/# /' "$out/$k/run.log" | tail -5
-		m_run[$k]="error $st"
-		return
-	fi
-	judge "$r" run > "$out/$k/run.facts"
-	f=$out/$k/run.facts
+	local k=$1 kind=$2 want=$3 st secs f nc buggy bad pc8 eff
+	facts_of "$k" run r.json m_run || return
+	f=$tmp/$k/run.facts
 	nc=$(fact "$f" nonconforming) buggy=$(fact "$f" buggy) bad=$(fact "$f" bad)
 	pc8=$(fact "$f" pc8) eff=$(fact "$f" effect)
 	diag "$k: steplab run: status $st, $secs s, $nc of $(fact "$f" steps) steps non-conforming, design $(fact "$f" verdict)"
-	case $st in
-	0) m_run[$k]=clean ;;
-	1) m_run[$k]=killed ;;
-	*) m_run[$k]="error $st" ;;
-	esac
 	case $kind in
 	fixed|debian)
 		ok $st "$k: steplab run exits 0"
@@ -295,23 +296,10 @@ judge_run() {
 # judge_stress KERNEL KIND: asserted on fixed kernels and 7.3, recorded on
 # the rest
 judge_stress() {
-	local k=$1 kind=$2 st secs r f nc what
-	read -r st secs < "$out/$k/stress.status"
-	r=$out/$k/stress/s.json
-	if [ ! -f "$r" ]; then
-		ok 1 "$k: steplab stress wrote a report (status $st)"
-		sed 's/^/# /' "$out/$k/stress.log" | tail -5
-		m_stress[$k]="error $st"
-		return
-	fi
-	judge "$r" stress > "$out/$k/stress.facts"
-	f=$out/$k/stress.facts
+	local k=$1 kind=$2 st secs f nc what
+	facts_of "$k" stress s.json m_stress || return
+	f=$tmp/$k/stress.facts
 	nc=$(fact "$f" nonconforming)
-	case $st in
-	0) m_stress[$k]=clean ;;
-	1) m_stress[$k]=killed ;;
-	*) m_stress[$k]="error $st" ;;
-	esac
 	what="status $st, $secs s, $nc of $(fact "$f" steps) steps non-conforming, $(fact "$f" async) asynchronous exits, design $(fact "$f" verdict), buggy classes: $(fact "$f" buggy)"
 	if [ "$kind" = fixed ] || [ "$kind" = debian ]; then
 		ok $([ "$st" = 0 ] && [ "$nc" = 0 ]; echo $?) \
@@ -331,7 +319,7 @@ judge_selftest() {
 		m_self[$k-$t]="not built"
 		return
 	fi
-	read -r st secs < "$out/$k/$t.status"
+	read -r st secs < "$tmp/$k/$t.status"
 	case $st in
 	0) what=pass ;;
 	4) what=skip ;;
@@ -340,8 +328,8 @@ judge_selftest() {
 	esac
 	m_self[$k-$t]=$what
 	diag "$k: selftest $t ($(gen_of "$k")): $what (status $st), $secs s; its output:"
-	if grep -qv '^@@' "$out/$k/$t.log"; then
-		grep -v '^@@' "$out/$k/$t.log" | grep -v '^ok \|^TAP\|^1\.\.' | sed -n '1,8s/^/#   /p'
+	if grep -qv '^@@' "$tmp/$k/$t.log"; then
+		grep -v '^@@' "$tmp/$k/$t.log" | grep -v '^ok \|^TAP\|^1\.\.' | sed -n '1,8s/^/#   /p'
 	else
 		diag "  (none: it prints only when an assertion fails or it skips)"
 	fi
@@ -379,8 +367,8 @@ diag "classes with double steps: run on the plain path (a report without re-entr
 for spec in $kernels; do
 	k=${spec%%:*}
 	[ -n "${image[$k]:-}" ] || continue
-	r=$(fact "$out/$k/run.facts" buggy 2>/dev/null)
-	s=$(fact "$out/$k/stress.facts" buggy 2>/dev/null)
+	r=$(fact "$tmp/$k/run.facts" buggy 2>/dev/null)
+	s=$(fact "$tmp/$k/stress.facts" buggy 2>/dev/null)
 	diag "$(printf '  %-32s %s / %s' "$k" "${r:-none}" "${s:-none}")"
 done
 tap_done

@@ -17,26 +17,17 @@
 #
 #   KERNEL=debian-6.1 (default) | debian-6.12 | build:6.1 | PATH
 #   VALGRIND_STEPS=2000
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
 KERNEL=${KERNEL:-debian-6.1}
 steps=${VALGRIND_STEPS:-2000}
-steplab=$O/$(host_arch)/steplab
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
 vg_opts=(--tool=memcheck --error-exitcode=99 --suppressions="$PWD/tools/valgrind.supp" --leak-check=full
 	 --errors-for-leak-kinds=definite --track-origins=yes --track-fds=no
 	 --vgdb=no)
 # Lines memcheck writes only when something is wrong.
 bad_re='Invalid (read|write|free)|uninitialised|definitely lost in loss record|definitely lost: [1-9]'
-
-native=0
-[ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ] && native=1
 
 # clean NAME STATUS LOG: the three assertions on one memcheck run
 clean() {
@@ -55,14 +46,14 @@ clean() {
 args=(run --board /boards/qemu-virt.json --guest every --mix "$SUITE_MIX"
       --seed "$SUITE_SEED" --steps "$steps" --quiet --output r.json
       --known /known-divergences.json)
-mkdir -p "$out/board"
+mkdir -p "$tmp/board"
 start=$(date +%s)
 if [ $native = 1 ]; then
 	if command -v valgrind >/dev/null; then
 		args[2]=$PWD/boards/qemu-virt.json
 		args[${#args[@]} - 1]=$PWD/results/known-divergences.json
-		(cd "$out/board" && timeout -k 10 240 valgrind "${vg_opts[@]}" \
-			"$OLDPWD/$O/arm64/steplab" "${args[@]}") > "$out/board.log" 2>&1
+		(cd "$tmp/board" && timeout -k 10 240 valgrind "${vg_opts[@]}" \
+			"$OLDPWD/$O/arm64/steplab" "${args[@]}") > "$tmp/board.log" 2>&1
 		st=$?
 	else
 		st=skip
@@ -70,12 +61,12 @@ if [ $native = 1 ]; then
 else
 	kernel=$KERNEL
 	if [[ $kernel == build:* ]]; then
-		kernel=$(tools/build-kernel.sh "${kernel#build:}" 2>"$out/build.log") ||
-			{ sed 's/^/# /' "$out/build.log" | tail -5; kernel=; }
+		kernel=$(tools/build-kernel.sh "${kernel#build:}" 2>"$tmp/build.log") ||
+			{ sed 's/^/# /' "$tmp/build.log" | tail -5; kernel=; }
 	fi
 	if [ -n "$kernel" ]; then
 		tools/qemu-board --valgrind --kernel "$kernel" --timeout 240 \
-			--out "$out/board" -- /bin/steplab "${args[@]}" > "$out/board.log" 2>&1
+			--out "$tmp/board" -- /bin/steplab "${args[@]}" > "$tmp/board.log" 2>&1
 		st=$?
 	else
 		st=125
@@ -85,9 +76,9 @@ diag "run of $steps mix steps under memcheck took $(( $(date +%s) - start )) s (
 if [ "$st" = skip ]; then
 	ok 1 "run under memcheck: valgrind is on this arm64 host (make deps installs it)"
 else
-	clean "run --steps $steps" "$st" "$out/board.log"
-	[ "$st" = 125 ] && sed 's/^/# /' "$out/board.log" | tail -5
-	r=$out/board/r.json
+	clean "run --steps $steps" "$st" "$tmp/board.log"
+	[ "$st" = 125 ] && sed 's/^/# /' "$tmp/board.log" | tail -5
+	r=$tmp/board/r.json
 	check "the report came back and validates" -- "$steplab" report validate "$r"
 	[ -f "$r" ] && diag "$("$steplab" report summary "$r" 2>&1 | head -1)"
 fi
@@ -100,13 +91,13 @@ if ! command -v valgrind >/dev/null; then
 	exit
 fi
 reports=(results/examples/*.json)
-[ -f "$out/board/r.json" ] && reports+=("$out/board/r.json")
+[ -f "$tmp/board/r.json" ] && reports+=("$tmp/board/r.json")
 host() {	# host NAME ARGS...
 	local name=$1
 	shift
 	timeout -k 10 60 valgrind "${vg_opts[@]}" "$steplab" "$@" \
-		> "$out/host.log" 2>&1
-	clean "$name" $? "$out/host.log"
+		> "$tmp/host.log" 2>&1
+	clean "$name" $? "$tmp/host.log"
 }
 host "report validate" report validate "${reports[@]}"
 host "report summary" report summary "${reports[-1]}"

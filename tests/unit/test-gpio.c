@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * GPIO lines and marks without hardware: the marks' schedule and count
- * (what tests/gpio.sh holds QEMU's trace to), the refusals of lines that
+ * (what tests/board/gpio.sh holds QEMU's trace to), the refusals of lines that
  * cannot be had, each with one line naming chip and line, and the report's
  * gpio object against the schema.  The lines themselves are driven on the
- * emulated board (tests/gpio.sh).
+ * emulated board (tests/board/gpio.sh).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -4,16 +4,10 @@
 # steplab topology on the command line: the big.LITTLE and server fixtures
 # (hwloc XML and a fake sysfs tree) give the kinds, PMUs and plan; bad
 # input gets one line on stderr and exit 2.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
 data=tests/data/topology
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # has NAME FILE REGEX: FILE has a line matching REGEX
 has() { grep -Eq -- "$3" "$2"; ok $? "$1"; }

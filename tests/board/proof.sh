@@ -10,23 +10,10 @@
 #    without them the same run exits 1;
 #  - a program whose first step is str_ram conforms (its store is checked
 #    against a word zeroed before the first KVM_RUN, not after it).
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-
-if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
-	skip "the emulated board's kernel and PMU switches: this host runs its own kernel"
-	tap_done
-	exit
-fi
-
-q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+emulated_only "the emulated board's kernel and PMU switches: this host runs its own kernel"
 
 # board DIR QEMU-ARGS... -- STEPLAB-ARGS...: one boot, steplab's status in DIR/st
 board() {
@@ -41,45 +28,45 @@ board() {
 }
 
 # 1. no PMU: every step unproven
-board "$out/nopmu" -cpu max,pmu=off -- --reentry plain --guest every --mix untrapped:50,mmio:25,sysreg:25 --steps 600
-r=$out/nopmu/r.json
-ok $([ "$(cat "$out/nopmu/st")" = 5 ]; echo $?) "no PMU: steplab exits 5, unproven (status $(cat "$out/nopmu/st"))"
+board "$tmp/nopmu" -cpu max,pmu=off -- --reentry plain --guest every --mix untrapped:50,mmio:25,sysreg:25 --steps 600
+r=$tmp/nopmu/r.json
+ok $([ "$(cat "$tmp/nopmu/st")" = 5 ]; echo $?) "no PMU: steplab exits 5, unproven (status $(cat "$tmp/nopmu/st"))"
 if [ -f "$r" ]; then
 	ok $([ "$(q "$r" "d['summary']['verdict']")" = unproven ] &&
 	     [ "$(q "$r" "d['summary']['unproven'] == d['summary']['steps'] > 0 and not d['summary']['conforming']")" = True ]; echo $?) \
 		"no PMU: every step unproven, the report not conforming ($(q "$r" "d['summary']['unproven']") of $(q "$r" "d['summary']['steps']"))"
 	ok $(q "$r" "int(d['context']['counters']['guest_instructions']['available'] or not d['context']['counters']['guest_instructions']['reason'])") \
 		"no PMU: the report says why guest instructions were not counted ($(q "$r" "d['context']['counters']['guest_instructions'].get('reason')"))"
-	grep -q "unproven $(q "$r" "d['summary']['unproven']") (guest_instructions not counted" "$out/nopmu/log"
+	grep -q "unproven $(q "$r" "d['summary']['unproven']") (guest_instructions not counted" "$tmp/nopmu/log"
 	ok $? "no PMU: the summary names the missing evidence"
 else
 	ok 1 "no PMU: the run wrote its report"
 fi
 
 # 2. --no-counters: unproven by choice
-board "$out/nocnt" -- --reentry plain --no-counters --mix untrapped:60,sysreg:40 --steps 300
-ok $([ "$(cat "$out/nocnt/st")" = 5 ] && [ "$(q "$out/nocnt/r.json" "d['summary']['verdict']")" = unproven ]; echo $?) \
-	"--no-counters: unproven, exit 5 (status $(cat "$out/nocnt/st"))"
+board "$tmp/nocnt" -- --reentry plain --no-counters --mix untrapped:60,sysreg:40 --steps 300
+ok $([ "$(cat "$tmp/nocnt/st")" = 5 ] && [ "$(q "$tmp/nocnt/r.json" "d['summary']['verdict']")" = unproven ]; echo $?) \
+	"--no-counters: unproven, exit 5 (status $(cat "$tmp/nocnt/st"))"
 
 # 3. the known divergence of the reference kernel, with and without the file
 args=(--mix untrapped:40,mmio:20,sysreg:20,hvc:10,smc:10 --seed 3 --steps 2000)
-board "$out/known" -- --known /known-divergences.json "${args[@]}"
-r=$out/known/r.json
-ok $([ "$(cat "$out/known/st")" = 0 ]; echo $?) "with the known divergences: exit 0 (status $(cat "$out/known/st"))"
-grep -q "^known divergence arm64-ss-commit-on-exit: [0-9]* steps" "$out/known/log" &&
-	grep -q "reference: .*2ca3f03bf524" "$out/known/log"
+board "$tmp/known" -- --known /known-divergences.json "${args[@]}"
+r=$tmp/known/r.json
+ok $([ "$(cat "$tmp/known/st")" = 0 ]; echo $?) "with the known divergences: exit 0 (status $(cat "$tmp/known/st"))"
+grep -q "^known divergence arm64-ss-commit-on-exit: [0-9]* steps" "$tmp/known/log" &&
+	grep -q "reference: .*2ca3f03bf524" "$tmp/known/log"
 ok $? "the summary names the known divergence and its reference"
 ok $([ -f "$r" ] && [ "$(q "$r" "d['summary']['verdict']")" = "known divergences" ] &&
      [ "$(q "$r" "d['summary']['known_nonconforming'] == d['summary']['nonconforming'] > 0")" = True ] &&
      [ "$(q "$r" "all(s.get('known') == 'arm64-ss-commit-on-exit' for s in d['nonconforming']['steps'])")" = True ]; echo $?) \
 	"every non-conforming step is in the report, marked known"
-board "$out/unknown" -- "${args[@]}"
-ok $([ "$(cat "$out/unknown/st")" = 1 ]; echo $?) "the same run without them: exit 1 (status $(cat "$out/unknown/st"))"
-ok $([ "$(q "$out/unknown/r.json" "d['summary']['nonconforming']")" = "$(q "$r" "d['summary']['nonconforming']")" ]; echo $?) \
-	"... with the same non-conforming steps ($(q "$out/unknown/r.json" "d['summary']['nonconforming']"))"
+board "$tmp/unknown" -- "${args[@]}"
+ok $([ "$(cat "$tmp/unknown/st")" = 1 ]; echo $?) "the same run without them: exit 1 (status $(cat "$tmp/unknown/st"))"
+ok $([ "$(q "$tmp/unknown/r.json" "d['summary']['nonconforming']")" = "$(q "$r" "d['summary']['nonconforming']")" ]; echo $?) \
+	"... with the same non-conforming steps ($(q "$tmp/unknown/r.json" "d['summary']['nonconforming']"))"
 
 # 4. str_ram first: its store lands after the word was zeroed
-board "$out/str" -- --reentry plain --mix str_ram:100 --steps 50
-ok $([ "$(cat "$out/str/st")" = 0 ] && [ "$(q "$out/str/r.json" "d['summary']['nonconforming']")" = 0 ]; echo $?) \
-	"a mix of str_ram alone, first step included, conforms (status $(cat "$out/str/st"))"
+board "$tmp/str" -- --reentry plain --mix str_ram:100 --steps 50
+ok $([ "$(cat "$tmp/str/st")" = 0 ] && [ "$(q "$tmp/str/r.json" "d['summary']['nonconforming']")" = 0 ]; echo $?) \
+	"a mix of str_ram alone, first step included, conforms (status $(cat "$tmp/str/st"))"
 tap_done

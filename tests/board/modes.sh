@@ -14,24 +14,12 @@
 # and only what needs the real hardware is skipped.
 #
 #   CHECK_MODES="debian-6.1@nvhe ..."  STEPLAB_KEEP_REPORTS=DIR (a copy of each report)
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
 matrix=${CHECK_MODES:-$MODE_MATRIX}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
-q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-
-if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
-	skip "KVM modes and emulated core kinds run on the emulated board only"
-	tap_done
-	exit
-fi
+emulated_only "KVM modes and emulated core kinds run on the emulated board only"
 
 # within_spread BASELINE CHECK-OUTPUT: every mismatch a host-instruction
 # mode no further from the baseline's than the boot_spread it records
@@ -67,13 +55,13 @@ for spec in $matrix; do
 	[ "$cpu" != cortex-a72 ] || [ "$mode" != vhe ] || mode=nvhe
 	board=${board_of[$cpu]}
 	# plain re-entry: the modes and kinds are what is compared here; the
-	# re-entry paths are tests/kernels.sh's (6.1 and 6.12 step twice there)
+	# re-entry paths are tests/board/kernels.sh's (6.1 and 6.12 step twice there)
 	cmd=(/bin/steplab run --reentry plain --mix "$SUITE_MIX" --seed "$SUITE_SEED" --steps "$MODE_STEPS"
 	     --quiet --output r.json)
 	ck=${checklist_of[$cpu]:-}
 	[ -z "$ck" ] || cmd+=(+++ /bin/steplab checklist --board "/boards/$ck.json"
 			      --json --output checklist.json)
-	dir=$out/${spec//[\/@]/_}
+	dir=$tmp/${spec//[\/@]/_}
 	mkdir -p "$dir"
 	start=$(date +%s)
 	tools/qemu-board "${qargs[@]}" --out "$dir" -- "${cmd[@]}" > "$dir/log" 2>&1
@@ -123,7 +111,7 @@ for spec in $matrix; do
 			# records by how much, and that much is this kernel's noise
 			ok 0 "$spec: per-class modes match $base within its recorded boot-to-boot spread"
 		elif [[ $spec == debian-7* ]] && [ $st = 1 ]; then
-			# as tests/kernels.sh: this image moves every KVM_RUN by a
+			# as tests/board/kernels.sh: this image moves every KVM_RUN by a
 			# few instructions from one boot to the next, more than
 			# the boots the baseline was recorded over showed
 			skip "$spec: exact modes differ from boot to boot on this image beyond the recorded spread (see above)"
@@ -147,14 +135,14 @@ done
 # 6.1 builds stock and with each mutant: one dashboard, each configuration
 # its own series, nothing marked; then a real shift put into one series
 # must be marked, and one inside the boot-to-boot spread must not.
-ten=$out/ten
+ten=$tmp/ten
 mkdir -p "$ten"
 six="debian-6.1 debian-6.1@nvhe debian-6.1@protected debian-6.1/neoverse-n1 debian-6.1/cortex-a76 debian-6.1/cortex-a72"
 for spec in $six; do
 	[[ " $(echo $matrix) " == *" $spec "* ]] || { tap_done; exit; }	# CHECK_MODES left some out
 done
 for spec in $six; do
-	f=$out/${spec//[\/@]/_}/r.json
+	f=$tmp/${spec//[\/@]/_}/r.json
 	[ ! -f "$f" ] || cp "$f" "$ten/${spec//[\/@]/_}.json"
 done
 variants=6.1
@@ -163,18 +151,18 @@ for p in kernel/mutants/6.1-*.patch; do
 	variants="$variants 6.1-mutant-${n#6.1-}"
 done
 for v in $variants; do
-	image=$(tools/build-kernel.sh "$v" 2>>"$out/kbuild.log")
+	image=$(tools/build-kernel.sh "$v" 2>>"$tmp/kbuild.log")
 	st=$?
 	ok $st "build:$v: kernel image"
 	[ $st = 0 ] || continue
-	mkdir -p "$out/$v"
-	tools/qemu-board --kernel "$image" --out "$out/$v" -- /bin/steplab run --reentry plain --mix "$SUITE_MIX" \
-		--seed "$SUITE_SEED" --steps "$MODE_STEPS" --quiet --output r.json > "$out/$v/log" 2>&1
-	[ -f "$out/$v/r.json" ] && cp "$out/$v/r.json" "$ten/build-$v.json"
-	ok $([ -f "$out/$v/r.json" ]; echo $?) "build:$v: a report ($(q "$out/$v/r.json" "d['context']['kernel_release'] + ', ' + d['design']['verdict'] + ', ' + str(d['summary']['nonconforming']) + ' non-conforming'" 2>/dev/null))"
+	mkdir -p "$tmp/$v"
+	tools/qemu-board --kernel "$image" --out "$tmp/$v" -- /bin/steplab run --reentry plain --mix "$SUITE_MIX" \
+		--seed "$SUITE_SEED" --steps "$MODE_STEPS" --quiet --output r.json > "$tmp/$v/log" 2>&1
+	[ -f "$tmp/$v/r.json" ] && cp "$tmp/$v/r.json" "$ten/build-$v.json"
+	ok $([ -f "$tmp/$v/r.json" ]; echo $?) "build:$v: a report ($(q "$tmp/$v/r.json" "d['context']['kernel_release'] + ', ' + d['design']['verdict'] + ', ' + str(d['summary']['nonconforming']) + ' non-conforming'" 2>/dev/null))"
 	want_patch=none
 	[ "$v" = 6.1 ] || want_patch=6.1-${v#6.1-mutant-}.patch
-	ok $(q "$out/$v/r.json" "int(not (len(d['context']['kernel_build'].get('config_sha256', '')) == 64 and d['context']['kernel_build'].get('patch') == '$want_patch' and d['context']['kernel_build']['source'].startswith('linux-source-6.1 ') and 'config_sha256' in d['identity']['kernel']))" 2>/dev/null || echo 1) \
+	ok $(q "$tmp/$v/r.json" "int(not (len(d['context']['kernel_build'].get('config_sha256', '')) == 64 and d['context']['kernel_build'].get('patch') == '$want_patch' and d['context']['kernel_build']['source'].startswith('linux-source-6.1 ') and 'config_sha256' in d['identity']['kernel']))" 2>/dev/null || echo 1) \
 		"build:$v: the report names its source, config digest and patch ($want_patch)"
 done
 n=$(find "$ten" -name '*.json' | wc -l)
@@ -182,13 +170,13 @@ n=$(find "$ten" -name '*.json' | wc -l)
 # the issue's three mutants; lose-result made it eleven)
 want_n=$(( 6 + $(echo $variants | wc -w) ))
 ok $([ "$n" = $want_n ]; echo $?) "the ten-report experiment: $n reports (of $want_n)"
-"$steplab" dashboard "$ten" -o "$out/ten.html" --baselines results/baselines > "$out/dash.txt" 2>&1
+"$steplab" dashboard "$ten" -o "$tmp/ten.html" --baselines results/baselines > "$tmp/dash.txt" 2>&1
 st=$?
-diag "$(cat "$out/dash.txt")"
+diag "$(cat "$tmp/dash.txt")"
 ok $st "dashboard of the ten reports: exit 0"
-ok $(grep -q ": $n reports, 4 boards, $n kernels; 0 regressions, 0 improvements" "$out/dash.txt"; echo $?) \
+ok $(grep -q ": $n reports, 4 boards, $n kernels; 0 regressions, 0 improvements" "$tmp/dash.txt"; echo $?) \
 	"each configuration its own series, 0 regressions, 0 improvements"
-check "the page names each configuration's series" -- python3 - "$out/ten.html" <<'EOF_PY'
+check "the page names each configuration's series" -- python3 - "$tmp/ten.html" <<'EOF_PY'
 import sys
 page = open(sys.argv[1]).read()
 for want in ('kvm nvhe', 'kvm protected', 'kvm vhe', 'qemu-virt-n1', 'qemu-virt-a76', 'qemu-virt-a72',
@@ -220,13 +208,13 @@ EOF_PY
 }
 nv=$ten/debian-6.1_nvhe.json
 if [ -f "$nv" ]; then
-	cp -r "$ten" "$out/shifted"
-	shift_copy "$nv" "$out/shifted/later.json" 40 1
-	"$steplab" dashboard "$out/shifted" -o "$out/shifted.html" --baselines results/baselines > "$out/dash2.txt" 2>&1
-	diag "$(cat "$out/dash2.txt")"
-	ok $(grep -q "; 1 regression, 0 improvements" "$out/dash2.txt"; echo $?) \
+	cp -r "$ten" "$tmp/shifted"
+	shift_copy "$nv" "$tmp/shifted/later.json" 40 1
+	"$steplab" dashboard "$tmp/shifted" -o "$tmp/shifted.html" --baselines results/baselines > "$tmp/dash2.txt" 2>&1
+	diag "$(cat "$tmp/dash2.txt")"
+	ok $(grep -q "; 1 regression, 0 improvements" "$tmp/dash2.txt"; echo $?) \
 		"a +40 shift of sysreg in the 6.1 nVHE series: marked, 1 regression"
-	check "the marked change names its series and the threshold it used" -- python3 - "$out/shifted.html" <<'EOF_PY'
+	check "the marked change names its series and the threshold it used" -- python3 - "$tmp/shifted.html" <<'EOF_PY'
 import re, sys
 page = open(sys.argv[1]).read()
 items = re.findall(r'<li class="change up">(.*?)</li>', page, re.S)
@@ -234,15 +222,15 @@ assert len(items) == 1 and 'kvm nvhe' in items[0] and 'sysreg' in items[0], item
 assert 'threshold: the interval and the boot-to-boot spread' in items[0], items[0]
 EOF_PY
 	# the same shift inside a recorded boot-to-boot spread of 60: not marked
-	cp -r results/baselines "$out/wide"
-	python3 - "$out/wide/qemu-virt/$(q "$nv" "d['context']['kernel_release']").nvhe.json" <<'EOF_PY'
+	cp -r results/baselines "$tmp/wide"
+	python3 - "$tmp/wide/qemu-virt/$(q "$nv" "d['context']['kernel_release']").nvhe.json" <<'EOF_PY'
 import json, sys
 b = json.load(open(sys.argv[1]))
 b['boot_spread'] = {c: 60 for c in b['classes']}
 json.dump(b, open(sys.argv[1], 'w'))
 EOF_PY
-	"$steplab" dashboard "$out/shifted" -o "$out/wide.html" --baselines "$out/wide" > "$out/dash3.txt" 2>&1
-	ok $(grep -q "; 0 regressions, 0 improvements" "$out/dash3.txt"; echo $?) \
+	"$steplab" dashboard "$tmp/shifted" -o "$tmp/wide.html" --baselines "$tmp/wide" > "$tmp/dash3.txt" 2>&1
+	ok $(grep -q "; 0 regressions, 0 improvements" "$tmp/dash3.txt"; echo $?) \
 		"the same +40 within a boot-to-boot spread of 60: not marked"
 else
 	ok 1 "the 6.1 nVHE report for the shift test"

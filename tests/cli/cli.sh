@@ -4,15 +4,8 @@
 # The command line on this host: what needs no KVM works, bad input gets
 # one line naming the file, field and reason, a non-zero exit, and no
 # output file.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
-
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 EXPECT_ABSENT="$tmp/out.json" EXPECT_STDOUT_EMPTY=0
 
@@ -192,7 +185,7 @@ check "--ignore entries: that mode is left unchecked and the line says so" -- ba
 $steplab baseline check --other-build --ignore entries $tmp/base.json.moved $ex > $tmp/o &&
 grep -q '1.192-1.*\$' $tmp/o && grep -q ': 0 mismatches (another build: host_instructions not checked) (not checked: entries)\$' $tmp/o"
 
-# The board tests' baseline helper (tests/baseline.sh), on baselines that
+# The board tests' baseline helper (tests/board/baseline.sh), on baselines that
 # Debian moved the kernel under: it names the move and asserts what no
 # build changes; with no baseline of the kernel line it fails.
 mkdir -p "$tmp/bl"
@@ -205,7 +198,7 @@ for c in b['classes'].values():
 json.dump(b, open(sys.argv[2] + '/' + b['kernel_release'] + '.json', 'w'))
 EOF_PY
 (
-	. tests/baseline.sh
+	. tests/board/baseline.sh
 	tap_n=0 tap_pass=0 tap_fail=0
 	BASELINES=$tmp/bl assert_baseline moved debian-6.1 "$ex" > "$tmp/helper.out"
 	BASELINES=$tmp/none assert_baseline none debian-6.1 "$ex" >> "$tmp/helper.out"

@@ -20,24 +20,15 @@
 # 2 + floor((steps - 1) / N) for a program that ran all its steps.
 #
 # The board runs one program per boot, and gpio-sim needs configfs, so the
-# gpio-sim part boots tests/gpio-sim-probe.c (static, put in as /in/) on
+# gpio-sim part boots tests/board/gpio-sim-probe.c (static, put in as /in/) on
 # the minimal kernel (tools/build-kernel.sh 6.1, built once and cached;
 # GPIO_KERNEL=IMAGE takes another).  It makes the bank, runs the commands
 # and samples the lines every millisecond.  gpio-sim returns a released
 # line to its pull, so a command's effect is seen while it holds the line
 # (its settle_ms); the pulls are set so that each change is visible.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# q FILE EXPR: a Python expression over the JSON document d, printed
-q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 is() {	# is NAME GOT WANT
 	[ "$2" = "$3" ]; ok $? "$1 ($2)"
 	[ "$2" = "$3" ] || diag "want: $3"
@@ -190,7 +181,7 @@ diag "PL061 part took $((SECONDS - start)) s"
 
 # --- gpio-sim: power, reset, busy lines, read back through sysfs ---------------
 aarch64-linux-gnu-gcc -static -O2 -std=gnu11 -Wall -Wextra -Werror -o "$tmp/gpio-sim-probe" \
-	tests/gpio-sim-probe.c
+	tests/board/gpio-sim-probe.c
 ok $? "the probe builds"
 s=$tmp/sim
 mkdir -p "$s"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The check of a board report against results/baselines/, shared by the
-# board and kernels tests (sourced after tests/tap.sh and tools/lib.sh).
+# board and kernels tests (sourced after tests/lib.sh).
 #
 # The baseline of a kernel line (tools/kernel-pins names the Debian image
 # each was recorded on; a minimal build's is that of its source series) is
@@ -12,24 +12,22 @@
 
 BASELINES=${BASELINES:-results/baselines/qemu-virt}
 
-# bq FILE EXPR: a Python expression over the JSON document d, printed
-bq() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-
 # debian_version KERNEL-VERSION: the Debian version in a kernel's version line
 debian_version() {
 	sed -n 's/.*\(Debian\|linux-source\) \([^ ]*\).*/\2/p' <<<"$1"
 }
 
-# assert_baseline LABEL SPEC REPORT [CHECK-ARGS...]: SPEC as tests/kernels.sh
-# names kernels (debian-6.1, build:6.1-early-exit) or an image path.
+# assert_baseline LABEL SPEC REPORT [CHECK-ARGS...]: SPEC as
+# tests/board/kernels.sh names kernels (debian-6.1, build:6.1-early-exit) or
+# an image path.
 assert_baseline() {
 	local label=$1 spec=$2 r=$3 release version base bver what st tmp_base
 	shift 3
 	tmp_base=$(mktemp)
-	release=$(bq "$r" "d['context']['kernel_release']")
-	version=$(bq "$r" "d['context']['kernel_version']")
+	release=$(q "$r" "d['context']['kernel_release']")
+	version=$(q "$r" "d['context']['kernel_version']")
 	base=$BASELINES/$release.json
-	if [ ! -f "$base" ] || [ "$(bq "$base" "d['kernel_version']")" != "$version" ]; then
+	if [ ! -f "$base" ] || [ "$(q "$base" "d['kernel_version']")" != "$version" ]; then
 		base=$(baseline_of "$spec" 2>/dev/null) || base=$BASELINES/$release.json
 	fi
 	if [ ! -f "$base" ]; then
@@ -37,7 +35,7 @@ assert_baseline() {
 		rm -f "$tmp_base"
 		return
 	fi
-	bver=$(bq "$base" "d['kernel_version']")
+	bver=$(q "$base" "d['kernel_version']")
 	if [ "$bver" = "$version" ]; then
 		"$steplab" baseline check "$@" "$base" "$r" > "$tmp_base" 2>&1
 		st=$?
@@ -47,7 +45,7 @@ assert_baseline() {
 		return
 	fi
 	what=$(kernel_source_of "$spec")
-	diag "$label: $what moved under the baseline: recorded on $(debian_version "$bver") ($(bq "$base" "d['kernel_release']")), this run booted $(debian_version "$version") ($release)" \
+	diag "$label: $what moved under the baseline: recorded on $(debian_version "$bver") ($(q "$base" "d['kernel_release']")), this run booted $(debian_version "$version") ($release)" \
 	     "$label: modes that depend on the exact build (host instructions) are not asserted; re-record with 'make baseline'"
 	"$steplab" baseline check --other-build "$@" "$base" "$r" > "$tmp_base" 2>&1
 	st=$?

@@ -13,19 +13,13 @@
 # lava-run --validate against their example device dictionaries.
 #
 #   LAVA_STEPS=20000   steps of the emulated board's mix
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
 board_steplab=$O/arm64/steplab
 steps=${LAVA_STEPS:-20000}
 # lava_common, jinja2 and yaml are Debian's: not whatever python3 PATH finds
 py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 if [ "$(id -u)" != 0 ]; then
 	skip "lava-run runs only as root (so does make deps)"

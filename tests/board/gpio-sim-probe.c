@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The guest's side of tests/gpio.sh: the emulated board runs one program,
+ * The guest's side of tests/board/gpio.sh: the emulated board runs one program,
  * and this is it.  It makes a gpio-sim bank through configfs, then runs
  * commands one after another while it samples every line's value from
  * gpio-sim's sysfs (sim_gpioN/value: what the line drives, or its pull

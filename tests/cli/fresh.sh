@@ -13,15 +13,8 @@
 # covered here (slow or network-bound, each exercised warm elsewhere): the
 # kernel downloads and builds, the private apt lists, the valgrind fetch;
 # the board boots the Debian 6.1 image from the usual cache.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
-
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 # --- what make passes on -----------------------------------------------------
 tree=$tmp/tree
@@ -40,27 +33,25 @@ leaks() {	# leaks ENV-FILE: the make state and build variables found in it
 	grep -E '^(MAKEFLAGS|MFLAGS|MAKELEVEL|MAKEOVERRIDES|GNUMAKEFLAGS|ARCH|CROSS_COMPILE|CC|CFLAGS|V|WERROR)=' "$1" |
 		cut -d= -f1 | tr '\n' ' '
 }
-make -C "$tree" -j2 --no-print-directory deps V=1 ARCH=arm64 CFLAGS=-O0 O="$tmp/o" > "$tmp/make.log" 2>&1
-ok $? "make -j2 deps V=1 ARCH=arm64 CFLAGS=-O0 O=DIR runs tools/deps.sh"
-if [ -f "$tmp/env.deps" ]; then
-	l=$(leaks "$tmp/env.deps")
-	ok $([ -z "$l" ]; echo $?) "tools/deps.sh sees no make state nor build variable${l:+: $l}"
-	ok $(grep -qx "O=$tmp/o" "$tmp/env.deps"; echo $?) "tools/deps.sh sees O"
-else
-	sed 's/^/# /' "$tmp/make.log" | tail -5
-	ok 1 "tools/deps.sh ran and recorded its environment"
-fi
+# passes_on SCRIPT O ARGS...: `make -j2 ARGS O=O` in the copy runs
+# tools/SCRIPT.sh, which sees no make state nor build variable, and sees O
+passes_on() {
+	local s=$1 o=$2 l
+	shift 2
+	make -C "$tree" -j2 --no-print-directory "$@" O="$o" > "$tmp/make.log" 2>&1
+	ok $? "make -j2 $* O=DIR runs tools/$s.sh"
+	if [ -f "$tmp/env.$s" ]; then
+		l=$(leaks "$tmp/env.$s")
+		ok $([ -z "$l" ]; echo $?) "tools/$s.sh sees no make state nor build variable${l:+: $l}"
+		ok $(grep -qx "O=$o" "$tmp/env.$s"; echo $?) "tools/$s.sh sees O"
+	else
+		sed 's/^/# /' "$tmp/make.log" | tail -5
+		ok 1 "tools/$s.sh ran and recorded its environment"
+	fi
+}
+passes_on deps "$tmp/o" deps V=1 ARCH=arm64 CFLAGS=-O0
 # check builds first: O is this tree's build, already up to date
-make -C "$tree" -j2 --no-print-directory check V=1 WERROR=1 O="$PWD/$O" > "$tmp/make.log" 2>&1
-ok $? "make -j2 check V=1 WERROR=1 O=DIR runs tools/check.sh"
-if [ -f "$tmp/env.check" ]; then
-	l=$(leaks "$tmp/env.check")
-	ok $([ -z "$l" ]; echo $?) "tools/check.sh sees no make state nor build variable${l:+: $l}"
-	ok $(grep -qx "O=$PWD/$O" "$tmp/env.check"; echo $?) "tools/check.sh sees O"
-else
-	sed 's/^/# /' "$tmp/make.log" | tail -5
-	ok 1 "tools/check.sh ran and recorded its environment"
-fi
+passes_on check "$PWD/$O" check V=1 WERROR=1
 
 # --- a cold cache ----------------------------------------------------------------
 cold=$tmp/cache

@@ -12,15 +12,9 @@
 #
 # DASHBOARD_KEEP=DIR keeps the page, the screenshot and what the browser
 # saw in DIR.
-set -u
-cd "$(dirname "$0")/.." || exit
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 keep=${DASHBOARD_KEEP:-}
 hist=$tmp/history
 page=$tmp/out/page.html

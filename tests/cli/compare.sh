@@ -4,15 +4,9 @@
 # steplab compare on the command line: the example against itself and
 # against altered copies; bad input gets one line on stderr and exit 2.
 # STEPLAB_EXAMPLE=REPORT runs the same checks on another report.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 ex=${STEPLAB_EXAMPLE:-$(ls results/examples/*.json | head -1)}
 
 # alter OUT PYTHON: a copy of the example, changed by PYTHON acting on d.

@@ -8,21 +8,17 @@
 # step conforms, the design verdict of plain steps names the design, an
 # emulated step takes 2 guest entries on the flag design and 1 on
 # early-exit (1 per untrapped step on both), the re-entry paths are buggy
-# or clean as the kernel is (tests/reentry.sh), and the exact per-class
-# modes are those of results/baselines/ for that build (tests/baseline.sh:
-# when Debian moved the build under a baseline, the modes that do not
-# depend on the build).
+# or clean as the kernel is (tests/board/reentry.sh), and the exact
+# per-class modes are those of results/baselines/ for that build
+# (tests/board/baseline.sh: when Debian moved the build under a baseline,
+# the modes that do not depend on the build).
 #
 #   CHECK_KERNELS="build:6.1:flag-based:buggy ..."  CHECK_STEPS=20000
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tests/reentry.sh
-. tools/lib.sh
-. tests/baseline.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+. tests/board/reentry.sh
+. tests/board/baseline.sh
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
 steps=${CHECK_STEPS:-20000}
 # The minimal 7.3 builds run in make bench, not here: on them about 2% of
 # steps land off their class's mode even without a host interrupt, so the
@@ -32,16 +28,8 @@ kernels=${CHECK_KERNELS:-"build:6.1:flag-based:buggy build:6.1-early-exit:early-
 	build:6.12:flag-based:buggy build:6.12-early-exit:early-exit:immediate-exit,smccc-user
 	build:6.12-fix:flag-based:clean
 	debian-6.12:flag-based:buggy debian-7:flag-based:clean"}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
-q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-
-if [ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ]; then
-	skip "kernel generations run on the emulated board only (this host runs its own kernel)"
-	tap_done
-	exit
-fi
+emulated_only "kernel generations run on the emulated board only (this host runs its own kernel)"
 
 mapfile -t args < <(suite_args /boards/qemu-virt.json /known-divergences.json)
 for i in "${!args[@]}"; do
@@ -55,14 +43,14 @@ for spec in $kernels; do
 	name=${k#build:}
 	if [ "$k" != "$name" ]; then
 		start=$(date +%s)
-		image=$(tools/build-kernel.sh "$name" 2>"$out/build.log")
+		image=$(tools/build-kernel.sh "$name" 2>"$tmp/build.log")
 		st=$?
 		ok $st "$k: kernel image ($(( $(date +%s) - start )) s)"
-		[ $st = 0 ] || { sed 's/^/# /' "$out/build.log" | tail -5; continue; }
+		[ $st = 0 ] || { sed 's/^/# /' "$tmp/build.log" | tail -5; continue; }
 	else
 		image=$k
 	fi
-	dir=$out/$name
+	dir=$tmp/$name
 	mkdir -p "$dir"
 	start=$(date +%s)
 	# nokaslr: with a randomized kernel base, Debian's 6.12 and 7.x images

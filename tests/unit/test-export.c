@@ -11,6 +11,7 @@
 
 #include "export/export.h"
 #include "report/report.h"
+#include "report-doc.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"
@@ -32,6 +33,13 @@ static char *export_str(enum export_format fmt, const struct export_opts *o,
 	if (*ret && *ret != -EINVAL)
 		tap_diag("export_write: %s", err);
 	return buf;
+}
+
+/* One report exported, and what it wrote parsed as JSON (NULL if it is not). */
+static json_t *export_json(enum export_format fmt, json_t *doc, char **out, int *ret)
+{
+	*out = export_str(fmt, NULL, &doc, 1, ret);
+	return json_loads(*out ? *out : "", 0, NULL);
 }
 
 static bool has(const char *out, const char *s)
@@ -77,15 +85,9 @@ static json_t *kcidb_test(const json_t *doc, const char *path)
 	return NULL;
 }
 
-static json_t *metric(const json_t *doc, const char *cls, const char *m)
+static json_t *metric(json_t *doc, const char *cls, const char *m)
 {
-	const json_t *c;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "classes"), i, c)
-		if (!strcmp(json_string_value(json_object_get(c, "class")), cls))
-			return json_object_get(json_object_get(c, "metrics"), m);
-	return NULL;
+	return json_object_get(json_object_get(class_get(doc, cls), "metrics"), m);
 }
 
 static json_int_t get_int(const json_t *o, const char *key)
@@ -117,12 +119,10 @@ static bool lava_medians_ok(const char *out, const json_t *doc)
 	return n > 0;
 }
 
-static void test_example(json_t *ex)
+static void example_lava(json_t *ex)
 {
-	struct export_opts lab = { .origin = "lab_1", .build_id = "kernelci:abc123" };
-	json_t *k, *t, *b, *m;
-	char *out;
-	size_t lines, i;
+	char want[160], *out;
+	size_t lines;
 	int ret;
 
 	out = export_str(EXPORT_LAVA, NULL, &ex, 1, &ret);
@@ -132,22 +132,40 @@ static void test_example(json_t *ex)
 	       "lava: overall conformance passes");
 	tap_ok(has(out, "lava-test-case steplab.qemu-virt.design --result pass\n"),
 	       "lava: flag-based design passes");
-	{
-		char want[160];
-
-		snprintf(want, sizeof(want), "lava-test-case steplab.qemu-virt.untrapped.host_instructions.median "
-			 "--result pass --measurement %lld --units instructions\n",
-			 (long long)get_int(metric(ex, "untrapped", "host_instructions"), "median"));
-		tap_ok(has(out, want), "lava: untrapped host instructions: %s", want);
-	}
+	snprintf(want, sizeof(want), "lava-test-case steplab.qemu-virt.untrapped.host_instructions.median "
+		 "--result pass --measurement %lld --units instructions\n",
+		 (long long)get_int(metric(ex, "untrapped", "host_instructions"), "median"));
+	tap_ok(has(out, want), "lava: untrapped host instructions: %s", want);
 	tap_ok(has(out, "--units KVM_RUN_calls\n") && has(out, "--units ns\n"),
 	       "lava: units from the metric, made one word");
 	tap_ok(lava_medians_ok(out, ex), "lava: every class and metric has its exact median");
 	tap_ok(!has(out, "untrapped.design"), "lava: no design check for a class KVM does not emulate");
 	free(out);
+}
 
-	out = export_str(EXPORT_KCIDB, NULL, &ex, 1, &ret);
-	k = json_loads(out ? out : "", 0, NULL);
+/* The default origin's id, build id and start time of a conformance test. */
+static bool kcidb_defaults_ok(const json_t *t, const json_t *ex)
+{
+	const json_t *ctx = json_object_get(ex, "context");
+	const char *date = json_string_value(json_object_get(ctx, "date"));
+	const char *rel = json_string_value(json_object_get(ctx, "kernel_release"));
+	char id[160], build[96];
+
+	snprintf(id, sizeof(id), "steplab:qemu-virt/%s/steplab.sysreg.conformance", date);
+	snprintf(build, sizeof(build), "steplab:%s", rel);
+	return t && !strcmp(json_string_value(json_object_get(t, "status")), "PASS") &&
+	       !strcmp(json_string_value(json_object_get(t, "id")), id) &&
+	       !strcmp(json_string_value(json_object_get(t, "build_id")), build) &&
+	       !strcmp(json_string_value(json_object_get(t, "start_time")), date);
+}
+
+static void example_kcidb(json_t *ex)
+{
+	json_t *k, *t, *m;
+	char *out;
+	int ret;
+
+	k = export_json(EXPORT_KCIDB, ex, &out, &ret);
 	tap_ok(!ret && k && get_int(json_object_get(k, "version"), "major") == 5,
 	       "kcidb: JSON with version major 5");
 	tap_ok(json_array_size(json_object_get(k, "tests")) == 98, "kcidb: one test per check");
@@ -160,22 +178,16 @@ static void test_example(json_t *ex)
 		       "instructions"),
 	       "kcidb: a median is DONE with number {value, unit}");
 	t = kcidb_test(k, "steplab.sysreg.conformance");
-	{
-		const char *date = json_string_value(json_object_get(json_object_get(ex, "context"), "date"));
-		const char *rel = json_string_value(json_object_get(json_object_get(ex, "context"),
-								    "kernel_release"));
-		char id[160], build[96];
-
-		snprintf(id, sizeof(id), "steplab:qemu-virt/%s/steplab.sysreg.conformance", date);
-		snprintf(build, sizeof(build), "steplab:%s", rel);
-		tap_ok(t && !strcmp(json_string_value(json_object_get(t, "status")), "PASS") &&
-		       !strcmp(json_string_value(json_object_get(t, "id")), id) &&
-		       !strcmp(json_string_value(json_object_get(t, "build_id")), build) &&
-		       !strcmp(json_string_value(json_object_get(t, "start_time")), date),
-		       "kcidb: default origin, id, build id and start time");
-	}
+	tap_ok(kcidb_defaults_ok(t, ex), "kcidb: default origin, id, build id and start time");
 	json_decref(k);
 	free(out);
+}
+
+static void example_kcidb_opts(json_t *ex)
+{
+	struct export_opts lab = { .origin = "lab_1", .build_id = "kernelci:abc123" };
+	char *out;
+	int ret;
 
 	out = export_str(EXPORT_KCIDB, &lab, &ex, 1, &ret);
 	tap_ok(!ret && has(out, "\"origin\": \"lab_1\"") && has(out, "\"id\": \"lab_1:qemu-virt/") &&
@@ -190,9 +202,15 @@ static void test_example(json_t *ex)
 	out = export_str(EXPORT_KCIDB, &lab, &ex, 1, &ret);
 	tap_ok(ret == -EINVAL, "kcidb: a build id without ORIGIN: is refused");
 	free(out);
+}
 
-	out = export_str(EXPORT_BMF, NULL, &ex, 1, &ret);
-	b = json_loads(out ? out : "", 0, NULL);
+static void example_bmf_junit(json_t *ex)
+{
+	json_t *b, *t, *m;
+	char *out;
+	int ret;
+
+	b = export_json(EXPORT_BMF, ex, &out, &ret);
 	m = metric(ex, "hvc", "time_ns");
 	t = json_object_get(json_object_get(b, "steplab.qemu-virt.hvc"), "time-ns");
 	tap_ok(!ret && t && get_int(t, "value") == get_int(m, "median") &&
@@ -212,12 +230,26 @@ static void test_example(json_t *ex)
 	tap_ok(has(out, "<testcase classname=\"steplab.qemu-virt.mmio_read\" name=\"design\""),
 	       "junit: classname and name from the check");
 	free(out);
+}
+
+static void test_format_names(void)
+{
+	size_t i;
 
 	for (i = 0; i < EXPORT_FORMAT_MAX; i++)
 		if (export_format_parse(export_format_name(i)) != (int)i)
 			break;
 	tap_ok(i == EXPORT_FORMAT_MAX && export_format_parse("xml") == -EINVAL,
 	       "format names parse both ways; an unknown one is refused");
+}
+
+static void test_example(json_t *ex)
+{
+	example_lava(ex);
+	example_kcidb(ex);
+	example_kcidb_opts(ex);
+	example_bmf_junit(ex);
+	test_format_names();
 }
 
 static void metric_drop(json_t *doc, const char *name)
@@ -229,17 +261,6 @@ static void metric_drop(json_t *doc, const char *name)
 		json_object_del(json_object_get(c, "metrics"), name);
 		json_object_del(json_object_get(c, "completion_run"), name);
 	}
-}
-
-static json_t *class_get(json_t *doc, const char *name)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "classes"), i, c)
-		if (!strcmp(json_string_value(json_object_get(c, "class")), name))
-			return c;
-	return NULL;
 }
 
 /* The example with a board name to clean, three bad sysreg steps, a buggy
@@ -280,27 +301,12 @@ static json_t *synthetic(const json_t *ex)
 	return d;
 }
 
-static void test_synthetic(json_t *ex)
+static void synthetic_lava(json_t *bad)
 {
-	json_t *bad = synthetic(ex), *k, *t, *b, *docs[2];
-	char why[96], junit_why[160];
-	const json_t *cls = NULL;
-	size_t ci;
-
-	/* the synthetic report fails 3 sysreg steps of however many it has */
-	json_array_foreach(json_object_get(bad, "classes"), ci, cls)
-		if (!strcmp(json_string_value(json_object_get(cls, "class")), "sysreg"))
-			break;
-	snprintf(why, sizeof(why), "3 of %lld steps did not conform",
-		 (long long)json_integer_value(json_object_get(cls, "steps")));
-	snprintf(junit_why, sizeof(junit_why), "<failure message=\"%s\" type=\"fail\">", why);
 	char *out;
 	size_t lines;
 	int ret;
 
-	tap_ok(bad != NULL, "synthetic non-conforming report validates");
-	if (!bad)
-		return;
 	out = export_str(EXPORT_LAVA, NULL, &bad, 1, &ret);
 	tap_ok(!ret && lava_lines_ok(out, &lines) && lines == 98,
 	       "lava: the failing report's lines keep the syntax, same count");
@@ -317,9 +323,23 @@ static void test_synthetic(json_t *ex)
 	       !has(out, "cycles.median --result pass"),
 	       "lava: the unavailable counter is skip, without a measurement");
 	free(out);
+}
 
-	out = export_str(EXPORT_KCIDB, NULL, &bad, 1, &ret);
-	k = json_loads(out ? out : "", 0, NULL);
+/* Why the synthetic report's sysreg fails: 3 steps of however many it has. */
+static void sysreg_why(json_t *bad, char *why, size_t len)
+{
+	snprintf(why, len, "3 of %lld steps did not conform",
+		 (long long)get_int(class_get(bad, "sysreg"), "steps"));
+}
+
+static void synthetic_kcidb(json_t *bad)
+{
+	json_t *k, *t;
+	char why[96], *out;
+	int ret;
+
+	sysreg_why(bad, why, sizeof(why));
+	k = export_json(EXPORT_KCIDB, bad, &out, &ret);
 	t = kcidb_test(k, "steplab.sysreg.conformance");
 	tap_ok(!ret && t && !strcmp(json_string_value(json_object_get(t, "status")), "FAIL") &&
 	       !strcmp(json_string_value(json_object_get(t, "comment")),
@@ -338,15 +358,23 @@ static void test_synthetic(json_t *ex)
 	       "kcidb: the overall failure names the first bad step");
 	json_decref(k);
 	free(out);
+}
 
-	out = export_str(EXPORT_BMF, NULL, &bad, 1, &ret);
-	b = json_loads(out ? out : "", 0, NULL);
+static void synthetic_bmf_junit(json_t *bad)
+{
+	char why[96], junit_why[160], *out;
+	json_t *b;
+	int ret;
+
+	b = export_json(EXPORT_BMF, bad, &out, &ret);
 	tap_ok(!ret && json_object_get(b, BAD ".sysreg") && !has(out, "\"cycles\"") &&
 	       json_object_size(json_object_get(b, BAD ".sysreg")) == 7,
 	       "bmf: the skipped metric is left out, the others stay");
 	json_decref(b);
 	free(out);
 
+	sysreg_why(bad, why, sizeof(why));
+	snprintf(junit_why, sizeof(junit_why), "<failure message=\"%s\" type=\"fail\">", why);
 	out = export_str(EXPORT_JUNIT, NULL, &bad, 1, &ret);
 	tap_ok(!ret && has(out, "tests=\"98\" failures=\"5\" errors=\"1\" skipped=\"10\""),
 	       "junit: 5 failures, 1 error, 10 skipped");
@@ -359,9 +387,15 @@ static void test_synthetic(json_t *ex)
 	tap_ok(has(out, "<skipped message=\"counter unavailable: no PMU cycles event\"/>"),
 	       "junit: the unavailable counter is <skipped/>");
 	free(out);
+}
 
-	docs[0] = ex;
-	docs[1] = ex;
+/* Two reports in one export; then the synthetic one without its date. */
+static void synthetic_two_and_undated(json_t *ex, json_t *bad)
+{
+	json_t *docs[2] = { ex, ex };
+	char *out;
+	int ret;
+
 	out = export_str(EXPORT_LAVA, NULL, docs, 2, &ret);
 	tap_ok(!ret && has(out, "steplab.qemu-virt-6_1_0-56-arm64-1.complete ") &&
 	       has(out, "steplab.qemu-virt-6_1_0-56-arm64-2.complete "),
@@ -379,6 +413,19 @@ static void test_synthetic(json_t *ex)
 	tap_ok(!ret && has(out, ":lab_board_7__x_/undated-") && !has(out, "start_time"),
 	       "kcidb: an undated report gets ids from its content, no start time");
 	free(out);
+}
+
+static void test_synthetic(json_t *ex)
+{
+	json_t *bad = synthetic(ex);
+
+	tap_ok(bad != NULL, "synthetic non-conforming report validates");
+	if (!bad)
+		return;
+	synthetic_lava(bad);
+	synthetic_kcidb(bad);
+	synthetic_bmf_junit(bad);
+	synthetic_two_and_undated(ex, bad);
 	json_decref(bad);
 }
 

@@ -6,16 +6,10 @@
 # KCIDB v5 and BMF, xmllint and ElementTree for JUnit, a pattern per line
 # for LAVA); bad input gets exit 2, one line on stderr, and no output file.
 # STEPLAB_EXAMPLE=REPORT runs the same checks on another report.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tools/lib.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
-O=${O:-build}
-steplab=$O/$(host_arch)/steplab
 formats=tests/data/formats
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 ex=${STEPLAB_EXAMPLE:-$(ls results/examples/*.json | head -1)}
 
 EXPECT_ABSENT="$tmp/out"

@@ -51,13 +51,16 @@ static unsigned int J(const struct step_record *r, enum insn_class c,
 	return step_judge(r, c, x, NULL);
 }
 
-static void test_step(void)
+/* A board's expectations: exactly 2 guest instructions; one per guest
+ * entry; one less than the entries. */
+static const struct class_expect two = { .guest_lo = 2, .guest_hi = 2, .board = true, .quirk = "q" };
+static const struct class_expect per0 = { .per_entry = true, .board = true, .quirk = "q" };
+static const struct class_expect perm1 = { .guest_lo = -1, .guest_hi = -1, .per_entry = true };
+
+/* The PC after a step and the default guest-instruction counts. */
+static void test_step_defaults(void)
 {
-	struct class_expect two = { .guest_lo = 2, .guest_hi = 2, .board = true, .quirk = "q" };
-	struct class_expect per0 = { .per_entry = true, .board = true, .quirk = "q" };
-	struct class_expect perm1 = { .guest_lo = -1, .guest_hi = -1, .per_entry = true };
 	struct step_record r;
-	unsigned int u;
 	char ev[512];
 
 	r = good(CLASS_UNTRAPPED, 1);
@@ -84,6 +87,13 @@ static void test_step(void)
 	tap_ok(!J(&r, CLASS_HVC, NULL), "an hvc retires 1 by default (it is executed)");
 	r.m[M_GUEST_INSNS] = 0;
 	tap_ok(J(&r, CLASS_HVC, NULL) == FAULT_GUEST_INSNS, "... and 0 is a fault");
+}
+
+/* The guest-instruction counts a board file states. */
+static void test_step_board(void)
+{
+	struct step_record r;
+
 	r = good(CLASS_SYSREG, 2);
 	r.m[M_GUEST_INSNS] = 2;
 	tap_ok(!J(&r, CLASS_SYSREG, &two), "a board's count of 2 conforms with 2");
@@ -111,6 +121,13 @@ static void test_step(void)
 	tap_ok(!J(&r, CLASS_MMIO_READ, &perm1), "MMIO: one less than the entries conforms");
 	r.m[M_GUEST_INSNS] = 2;
 	tap_ok(J(&r, CLASS_MMIO_READ, &perm1) == FAULT_GUEST_INSNS, "MMIO: as many as the entries is a fault");
+}
+
+static void test_step_unproven(void)
+{
+	struct step_record r;
+	unsigned int u;
+
 	/* evidence that is missing makes a step unproven, not conforming */
 	r = good(CLASS_SYSREG, 2);
 	r.m[M_GUEST_INSNS] = 2;
@@ -127,6 +144,13 @@ static void test_step(void)
 	       "counters that did not run the whole window: unproven");
 	r = good(CLASS_UNTRAPPED, 1);
 	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && !u, "a counted step is proven");
+}
+
+/* The exits a step takes, on each re-entry path. */
+static void test_step_exits(void)
+{
+	struct step_record r;
+	char ev[512];
 
 	r = good(CLASS_MMIO_READ, 2);
 	tap_ok(!J(&r, CLASS_MMIO_READ, &perm1), "MMIO then DEBUG conforms for an MMIO row");
@@ -167,6 +191,14 @@ static void test_step(void)
 	tap_ok(J(&r, CLASS_HVC, NULL) & FAULT_EXITS, "an unexpected exit is a fault");
 	step_evidence(&r, FAULT_EXITS, ev, sizeof(ev));
 	tap_ok(strstr(ev, "exit_reason 24") != NULL, "its evidence names the exit reason");
+}
+
+/* A debug exit that is no step, a lost effect or row; short evidence. */
+static void test_step_effect(void)
+{
+	struct step_record r;
+	char ev[512];
+
 	r = good(CLASS_UNTRAPPED, 1);
 	arch_decode_syndrome(0xf2000000, &r.syn);
 	tap_ok(J(&r, CLASS_UNTRAPPED, NULL) == FAULT_SYNDROME, "a debug exit that is no step is a fault");
@@ -305,7 +337,11 @@ static void test_stats_add(void)
 int main(void)
 {
 	test_syndrome();
-	test_step();
+	test_step_defaults();
+	test_step_board();
+	test_step_unproven();
+	test_step_exits();
+	test_step_effect();
 	test_reentry();
 	test_design();
 	test_stats_add();

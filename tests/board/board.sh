@@ -8,21 +8,12 @@
 # step, the guest instructions QEMU retires per class (stated below from
 # the evidence, not read from the board file steplab judges with), and the
 # exact per-class modes of results/baselines/ for the kernel build that ran.
-set -u
-cd "$(dirname "$0")/.."
-. tests/tap.sh
-. tests/reentry.sh
-. tools/lib.sh
-. tests/baseline.sh
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+. tests/board/reentry.sh
+. tests/board/baseline.sh
 
-O=${O:-build}
 KERNEL=${KERNEL:-debian-6.1}
-steplab=$O/$(host_arch)/steplab
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-
-native=0
-[ "$(host_arch)" = arm64 ] && [ -c /dev/kvm ] && native=1
 
 # on_board OUTDIR ARGS...: steplab ARGS with its files landing in OUTDIR
 on_board() {
@@ -37,7 +28,6 @@ board_file() { [ $native = 1 ] && echo "$PWD/boards/qemu-virt.json" || echo /boa
 known_file() { [ $native = 1 ] && echo "$PWD/results/known-divergences.json" || echo /known-divergences.json; }
 
 # q EXPR: a Python expression over the report d, printed
-q() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 if [ $native = 1 ] && ! grep -q 'linux,dummy-virt' /proc/device-tree/compatible 2>/dev/null; then
 	diag "native arm64 host that is not the reference board: exact counts are not asserted"
@@ -46,10 +36,10 @@ fi
 mapfile -t args < <(suite_args "$(board_file)" "$(known_file)")
 diag "suite: ${args[*]}"
 start=$(date +%s)
-on_board "$out" "${args[@]}" --output suite.json --quiet
+on_board "$tmp" "${args[@]}" --output suite.json --quiet
 st=$?
 diag "suite took $(( $(date +%s) - start )) s (boot included)"
-r=$out/suite.json
+r=$tmp/suite.json
 ok $st "the suite exits 0 (status $st)"
 if [ ! -f "$r" ]; then
 	ok 1 "the suite wrote its report"
@@ -79,12 +69,13 @@ ok $([ "$(q "$r" "d['design']['per_class'].get('hvc')")" = flag-based ]; echo $?
 	"design verdict of hvc, clean on every path: flag-based ($(q "$r" "d['design']['per_class'].get('hvc')"))"
 
 # Guest instructions QEMU retires per step on a flag-based kernel (counted
-# with exclude_host; DESIGN.md section 2, and every baseline recorded so
-# far): an untrapped instruction 1; an instruction KVM emulates and skips
-# 2, the trapped instruction and the step exception taken at once on
-# re-entry; an MMIO access 0 on the exit to userspace and 1 on completion;
-# svc 2, itself and the step exception taken on the vector.  Hardware
-# would count 0 or 1 for the emulated ones: that is the board file's quirk.
+# with exclude_host, exact under the board's -icount shift=0, as every
+# baseline recorded so far shows): an untrapped instruction 1; an
+# instruction KVM emulates and skips 2, the trapped instruction and the
+# step exception taken at once on re-entry; an MMIO access 0 on the exit
+# to userspace and 1 on completion; svc 2, itself and the step exception
+# taken on the vector.  Hardware would count 0 or 1 for the emulated ones:
+# that is the board file's quirk.
 declare -A qemu_guest=([untrapped]=1 [mem]=1 [branch]=1 [eret]=1 [mmio_read]=1
 	[mmio_write]=1 [sysreg]=2 [hvc]=2 [smc]=2 [exception]=2)
 
@@ -146,20 +137,20 @@ fi
 if [ $native = 1 ]; then
 	skip "a second emulated board beside this one: the emulated board's test (this host runs its own kernel)"
 else
-	mkdir -p "$out/load-a" "$out/load-b"
+	mkdir -p "$tmp/load-a" "$tmp/load-b"
 	start=$(date +%s)
-	tools/qemu-board --kernel "$KERNEL" --out "$out/load-b" -- /bin/steplab "${args[@]}" \
-		--count-perturbations --output suite.json --quiet > "$out/load-b.log" 2>&1 &
+	tools/qemu-board --kernel "$KERNEL" --out "$tmp/load-b" -- /bin/steplab "${args[@]}" \
+		--count-perturbations --output suite.json --quiet > "$tmp/load-b.log" 2>&1 &
 	other=$!
-	tools/qemu-board --kernel "$KERNEL" --out "$out/load-a" -- /bin/steplab "${args[@]}" \
-		--count-perturbations --output suite.json --quiet > "$out/load-a.log" 2>&1
+	tools/qemu-board --kernel "$KERNEL" --out "$tmp/load-a" -- /bin/steplab "${args[@]}" \
+		--count-perturbations --output suite.json --quiet > "$tmp/load-a.log" 2>&1
 	sta=$?
 	wait $other
 	stb=$?
 	diag "two boards side by side took $(( $(date +%s) - start )) s; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 	ok $([ $sta = 0 ] && [ $stb = 0 ]; echo $?) "two boards at once: both suites exit 0 (status $sta and $stb)"
 	for side in a b; do
-		lr=$out/load-$side/suite.json
+		lr=$tmp/load-$side/suite.json
 		if [ ! -f "$lr" ]; then
 			ok 1 "board $side wrote its report"
 			continue
@@ -192,19 +183,19 @@ import json, sys
 d = json.load(open('boards/qemu-virt.json'))
 d['name'] = 'qemu-virt-strict'
 d['expect'].pop('sysreg')
-print(json.dumps(d))" > "$out/strict.json"
-mkdir -p "$out/strict"
+print(json.dumps(d))" > "$tmp/strict.json"
+mkdir -p "$tmp/strict"
 if [ $native = 1 ]; then
-	on_board "$out/strict" run --board "$out/strict.json" --guest trapped --reentry plain \
+	on_board "$tmp/strict" run --board "$tmp/strict.json" --guest trapped --reentry plain \
 		--output strict-report.json --quiet
 	st=$?
 else
-	tools/qemu-board --kernel "$KERNEL" --input "$out/strict.json" --out "$out/strict" -- \
+	tools/qemu-board --kernel "$KERNEL" --input "$tmp/strict.json" --out "$tmp/strict" -- \
 		/bin/steplab run --board /in/strict.json --guest trapped --reentry plain \
 		--output strict-report.json --quiet
 	st=$?
 fi
-sr=$out/strict/strict-report.json
+sr=$tmp/strict/strict-report.json
 ok $([ $st = 1 ]; echo $?) "a board expecting the architecture's 0 guest instructions for sysreg: exit 1 (status $st)"
 if [ -f "$sr" ]; then
 	nsys=$(q "$sr" "[c['steps'] for c in d['classes'] if c['class'] == 'sysreg'][0]")
@@ -228,24 +219,24 @@ checklist() {	# checklist OUTDIR BOARD-FILE
 			/bin/steplab checklist --board "/in/${2##*/}" --output ck.json
 	fi
 }
-checklist "$out/ck" "$PWD/boards/qemu-virt.json" > "$out/ck.txt" 2>&1
+checklist "$tmp/ck" "$PWD/boards/qemu-virt.json" > "$tmp/ck.txt" 2>&1
 st=$?
-sed 's/^/# /' "$out/ck.txt" | grep -v '^# *$' | tail -14
+sed 's/^/# /' "$tmp/ck.txt" | grep -v '^# *$' | tail -14
 ok $([ $st = 0 ]; echo $?) "checklist for qemu-virt: ready (status $st)"
-ok $(q "$out/ck/ck.json" "int(not (d['ready'] and all(i['status'] != 'fail' and i['reason'] for i in d['items'])))") \
+ok $(q "$tmp/ck/ck.json" "int(not (d['ready'] and all(i['status'] != 'fail' and i['reason'] for i in d['items'])))") \
 	"every item passes or skips, each with its reason"
-ok $(q "$out/ck/ck.json" "int({i['item']: i['status'] for i in d['items']}.get('conformance') != 'pass')") \
+ok $(q "$tmp/ck/ck.json" "int({i['item']: i['status'] for i in d['items']}.get('conformance') != 'pass')") \
 	"the conformance run on every core kind passes"
 python3 -c "
 import json
 d = json.load(open('boards/rock5b.json'))
 d['checklist'] = dict(d.get('checklist', {}), conformance_steps=1000)
-print(json.dumps(d))" > "$out/rock5b-short.json"
-checklist "$out/ck2" "$out/rock5b-short.json" > "$out/ck2.txt" 2>&1
+print(json.dumps(d))" > "$tmp/rock5b-short.json"
+checklist "$tmp/ck2" "$tmp/rock5b-short.json" > "$tmp/ck2.txt" 2>&1
 st=$?
 ok $([ $st = 1 ]; echo $?) "checklist with the Rock 5B's file on this machine: not ready (status $st)"
-ok $(q "$out/ck2/ck.json" "int(not any(i['item'] == 'cores' and i['status'] == 'fail' and 'cortex-a' in i['reason'] and 'no such core' in i['reason'] for i in d['items']))") \
-	"the cores item fails and names the missing kind: $(grep ' cores ' "$out/ck2.txt" | sed 's/^ *//')"
-ok $(q "$out/ck2/ck.json" "int(not all(i['status'] == 'pass' for i in d['items'] if i['item'] in ('kvm', 'kvm-caps', 'counter-frequency')))") \
+ok $(q "$tmp/ck2/ck.json" "int(not any(i['item'] == 'cores' and i['status'] == 'fail' and 'cortex-a' in i['reason'] and 'no such core' in i['reason'] for i in d['items']))") \
+	"the cores item fails and names the missing kind: $(grep ' cores ' "$tmp/ck2.txt" | sed 's/^ *//')"
+ok $(q "$tmp/ck2/ck.json" "int(not all(i['status'] == 'pass' for i in d['items'] if i['item'] in ('kvm', 'kvm-caps', 'counter-frequency')))") \
 	"the items the two boards share still pass"
 tap_done

@@ -7,6 +7,7 @@
 
 #include "lib/compare.h"
 #include "report/report.h"
+#include "report-doc.h"
 #include "tap.h"
 
 #define EXAMPLE "results/examples/qemu-virt-debian-6.1.json"
@@ -239,17 +240,6 @@ static void dist_shift(json_t *dist, json_int_t by)
 		json_array_set_new(pair, 0, json_integer(json_integer_value(json_array_get(pair, 0)) + by));
 }
 
-static json_t *class_get(json_t *doc, const char *name)
-{
-	json_t *cls;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "classes"), i, cls)
-		if (!strcmp(json_string_value(json_object_get(cls, "class")), name))
-			return cls;
-	return NULL;
-}
-
 static double row_num(const json_t *row, const char *key)
 {
 	return json_number_value(json_object_get(row, key));
@@ -399,7 +389,7 @@ int main(void)
 	tap_ok(!ret, "the example report loads");
 	if (ret)
 		tap_diag("%s", err);
-	/* tests/cli.sh fails when it does not; the rows need no schema */
+	/* tests/cli/cli.sh fails when it does not; the rows need no schema */
 	example_valid = !ret && !report_validate(doc, err, sizeof(err));
 	tap_ok(example_valid, "the example report validates%s%s", example_valid ? "" : ": ",
 	       example_valid ? "" : err);
