@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for bench/jschema.c: each supported keyword accepts a
+ * Unit tests for bench/lib/jschema.c: each supported keyword accepts a
  * conforming instance and rejects one that is not, error lines are checked
  * word for word where their wording matters, and the schema-side failures
  * (unsupported keyword, bad $ref, too deep) return their own codes.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for bench/stats.c: hand-checked small multisets, the edges
+ * Unit tests for bench/lib/stats.c: hand-checked small multisets, the edges
  * of the value range, growth, merging, a clustered run of a million
  * samples shaped like real step data, and a brute-force cross-check.
  */
