@@ -22,6 +22,7 @@
 #include "lib/gpio.h"
 #include "lib/known.h"
 #include "report/report.h"
+#include "report/summary.h"
 
 #define MAX_PROGRAMS	8
 

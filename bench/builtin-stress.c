@@ -27,6 +27,7 @@
 #include "lib/board.h"
 #include "lib/context.h"
 #include "report/report.h"
+#include "report/summary.h"
 
 #define RSS_SAMPLES	512
 

@@ -202,7 +202,7 @@ static json_t *note_json(const char *s)
 	return s[0] ? json_string(s) : json_null();
 }
 
-json_t *topology_json(const struct topology *t, const struct topo_plan *p, bool all_cores)
+static json_t *topology_json(const struct topology *t, const struct topo_plan *p, bool all_cores)
 {
 	json_t *kinds = json_array(), *hk = json_array(), *pmus = json_array();
 	bool midr = t->kinds_from == TOPO_KINDS_MIDR;
