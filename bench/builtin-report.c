@@ -8,6 +8,7 @@
 
 #include "builtin.h"
 #include "lib/catalog.h"
+#include "lib/opt.h"
 #include "lib/program.h"
 #include "report/baseline.h"
 #include "report/report.h"
@@ -110,7 +111,7 @@ int cmd_report(int argc, char **argv)
 		json_decref(doc);
 		return EXIT_OK;
 	}
-	fprintf(stderr, "steplab report: unknown use (see 'steplab report --help')\n");
+	opt_usage("report", "unknown use");
 	return EXIT_USAGE;
 }
 
@@ -251,8 +252,7 @@ int cmd_baseline(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 		} else {
-			fprintf(stderr, "steplab baseline: check: unknown use of '%s' (see 'steplab baseline --help')\n",
-				argv[i]);
+			opt_usage("baseline", "check: unknown use of '%s'", argv[i]);
 			return EXIT_USAGE;
 		}
 	}
