@@ -367,11 +367,6 @@ static enum ck_status ck_isolation(struct ck_run *r, char *why, size_t len)
 	return CK_PASS;
 }
 
-/*
- * A short single-step conformance run on every core kind.  On an emulator
- * standing in for the board, steps are judged by the emulated board's
- * expectations (QEMU's counting quirks); the board's own need hardware.
- */
 /* The conformance program on every planned kind, opened as a run opens it. */
 static int ck_conformance_run(struct ck_run *r, const struct board *jb, const struct program *p,
 			      uint64_t *steps, uint64_t *bad, char *err, size_t len)
