@@ -12,6 +12,7 @@
 #include "builtin.h"
 #include "lib/board.h"
 #include "lib/gpio.h"
+#include "lib/opt.h"
 
 static int board_validate_files(int argc, char **argv)
 {
@@ -132,7 +133,7 @@ static int power_cycle(struct gpio_line *power, struct gpio_line *reset, uint32_
 static int power_parse(int argc, char **argv, const char **action, const char **file,
 		       long *off_ms)
 {
-	char *end;
+	uint64_t ms;
 	int i;
 
 	*action = *file = NULL;
@@ -149,13 +150,9 @@ static int power_parse(int argc, char **argv, const char **action, const char **
 				*file = argv[++i];
 				continue;
 			}
-			errno = 0;
-			*off_ms = strtol(argv[++i], &end, 10);
-			if (errno || end == argv[i] || *end || *off_ms < 0 || *off_ms > OFF_MS_MAX) {
-				fprintf(stderr, "steplab board power: --off-ms '%s': want milliseconds "
-					"from 0 to %d\n", argv[i], OFF_MS_MAX);
+			if (opt_num("board power", "--off-ms", argv[++i], 0, OFF_MS_MAX, &ms))
 				return -EINVAL;
-			}
+			*off_ms = (long)ms;
 		} else if (!*action && argv[i][0] != '-') {
 			*action = argv[i];
 		} else {
@@ -274,13 +271,12 @@ int cmd_board(int argc, char **argv)
 			return EXIT_OK;
 		}
 	if (argc < 2) {
-		fprintf(stderr, "steplab board: no subcommand given (see 'steplab board --help')\n");
+		opt_usage("board", "no subcommand given");
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < NSUBCOMMANDS; i++)
 		if (!strcmp(argv[1], subcommands[i].name))
 			return subcommands[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "steplab board: '%s' is not a board subcommand "
-		"(see 'steplab board --help')\n", argv[1]);
+	opt_usage("board", "'%s' is not a board subcommand", argv[1]);
 	return EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 
 #include "builtin.h"
 #include "host/checklist.h"
+#include "lib/opt.h"
 #include "report/report.h"
 
 static void checklist_usage(FILE *f)
@@ -53,21 +54,19 @@ int cmd_checklist(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "b:jo:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":b:jo:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': path = optarg; break;
 		case 'j': json = true; break;
 		case 'o': output = optarg; break;
 		case 'h': checklist_usage(stdout); return EXIT_OK;
 		default:
-			fprintf(stderr, "steplab checklist: bad option '%s' (see 'steplab checklist --help')\n",
-				argv[optind - 1]);
+			opt_bad("checklist", c, argv);
 			return EXIT_USAGE;
 		}
 	}
 	if (!path || optind < argc) {
-		fprintf(stderr, "steplab checklist: %s (see 'steplab checklist --help')\n",
-			path ? "unexpected argument" : "--board FILE is required");
+		opt_usage("checklist", "%s", path ? "unexpected argument" : "--board FILE is required");
 		return EXIT_USAGE;
 	}
 	if (board_load(path, &b, err, sizeof(err))) {

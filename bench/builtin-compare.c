@@ -9,6 +9,7 @@
 
 #include "builtin.h"
 #include "lib/compare.h"
+#include "lib/opt.h"
 #include "lib/step.h"
 #include "report/report.h"
 
@@ -66,27 +67,21 @@ static int compare_parse(int argc, char **argv, struct compare_cmd *o)
 		return EXIT_ERROR;
 	}
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "m:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
 		case 'f': o->force = true; break;
 		case 'm': o->metrics[o->nmetrics++] = optarg; break;
 		case 'h': compare_usage(stdout); return -1;
 		default:
-			if (optopt == 'm')
-				fprintf(stderr, "steplab compare: %s needs a value (see 'steplab compare --help')\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "steplab compare: unknown option '%s' (see 'steplab compare --help')\n",
-					argv[optind - 1]);
+			opt_bad("compare", c, argv);
 			return EXIT_USAGE;
 		}
 	}
 	while (optind < argc)
 		o->files[o->nfiles++] = argv[optind++];
 	if (o->nfiles < 2) {
-		fprintf(stderr, "steplab compare: give two or more reports, the reference first "
-			"(see 'steplab compare --help')\n");
+		opt_usage("compare", "give two or more reports, the reference first");
 		return EXIT_USAGE;
 	}
 	if (!o->nmetrics) {

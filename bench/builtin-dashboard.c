@@ -10,6 +10,7 @@
 
 #include "builtin.h"
 #include "dashboard/dashboard.h"
+#include "lib/opt.h"
 #include "report/report.h"
 
 struct dashboard_cmd {
@@ -61,7 +62,7 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 	int c;
 
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'r': o->reference = optarg; break;
@@ -69,17 +70,12 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 		case 'B': o->baselines = optarg; break;
 		case 'h': dashboard_usage(stdout); return -1;
 		default:
-			if (optopt == 'o' || optopt == 'r' || optopt == 'B')
-				fprintf(stderr, "steplab dashboard: %s needs a value (see 'steplab dashboard --help')\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "steplab dashboard: unknown option '%s' (see 'steplab dashboard --help')\n",
-					argv[optind - 1]);
+			opt_bad("dashboard", c, argv);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "steplab dashboard: give one directory of reports (see 'steplab dashboard --help')\n");
+		opt_usage("dashboard", "give one directory of reports");
 		return EXIT_USAGE;
 	}
 	o->dir = argv[optind];
@@ -95,7 +91,7 @@ static int dashboard_parse(int argc, char **argv, struct dashboard_cmd *o)
 		}
 	}
 	if (!o->output) {
-		fprintf(stderr, "steplab dashboard: give the page's path with -o (see 'steplab dashboard --help')\n");
+		opt_usage("dashboard", "give the page's path with -o");
 		return EXIT_USAGE;
 	}
 	return 0;

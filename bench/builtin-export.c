@@ -11,6 +11,7 @@
 #include "builtin.h"
 #include "export/export.h"
 #include "lib/file.h"
+#include "lib/opt.h"
 #include "report/report.h"
 
 struct export_cmd {
@@ -68,7 +69,7 @@ static int export_parse(int argc, char **argv, struct export_cmd *o)
 	int c;
 
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': fmt = optarg; break;
 		case 'o': o->output = optarg; break;
@@ -76,12 +77,7 @@ static int export_parse(int argc, char **argv, struct export_cmd *o)
 		case 'b': o->opts.build_id = optarg; break;
 		case 'h': export_usage(stdout); return -1;
 		default:
-			if (optopt && strchr("ofOb", optopt))
-				fprintf(stderr, "steplab export: %s needs a value (see 'steplab export --help')\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "steplab export: unknown option '%s' (see 'steplab export --help')\n",
-					argv[optind - 1]);
+			opt_bad("export", c, argv);
 			return EXIT_USAGE;
 		}
 	}
@@ -101,7 +97,7 @@ static int export_parse(int argc, char **argv, struct export_cmd *o)
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if (!o->nfiles) {
-		fprintf(stderr, "steplab export: give one or more reports (see 'steplab export --help')\n");
+		opt_usage("export", "give one or more reports");
 		return EXIT_USAGE;
 	}
 	return 0;

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +18,13 @@
 #include "host/run-prep.h"
 #include "lib/board.h"
 #include "lib/context.h"
+#include "lib/file.h"
 #include "lib/gpio.h"
 #include "lib/known.h"
+#include "lib/opt.h"
+#include "lib/progress.h"
 #include "report/report.h"
+#include "report/summary.h"
 
 #define MAX_PROGRAMS	8
 
@@ -49,37 +52,12 @@ struct run_opts {
 	struct marker *mark;	/* the board's marker line, once open */
 };
 
-static volatile sig_atomic_t stop_requested, stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-	stop_requested = 1;
-}
-
-/*
- * SIGINT, SIGTERM and the watchdog (SIGALRM from --timeout) finish the
- * step under way and stop; the report is written with what was done.  No
- * SA_RESTART: a KVM_RUN in progress must come back with EINTR.
- */
-static void stop_signals_install(unsigned int timeout)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGALRM, &sa, NULL);
-	if (timeout)
-		alarm(timeout);
-}
-
 static void stop_reason(const struct run_opts *o, char *buf, size_t len)
 {
-	if (stop_signal == SIGALRM)
+	if (run_stop_signal == SIGALRM)
 		snprintf(buf, len, "watchdog: --timeout %u s elapsed", o->timeout);
 	else
-		snprintf(buf, len, "stopped by %s", strsignal(stop_signal));
+		snprintf(buf, len, "stopped by %s", strsignal(run_stop_signal));
 }
 
 static void run_usage(FILE *f)
@@ -124,6 +102,8 @@ static void run_usage(FILE *f)
 "                       steps they explain are reported as known, and only\n"
 "                       the others make the exit status 1\n"
 "  -q, --quiet          no progress lines\n"
+"      --print-suite    print the suite's mix (make run, make check, the\n"
+"                       nightly run; stress's default) and exit\n"
 "  -h, --help           this text\n\n"
 "Exit status: 0 every step conformed and was proven (or only known\n"
 "divergences, with --known), 1 some step did not conform, 2 bad input,\n"
@@ -132,119 +112,104 @@ static void run_usage(FILE *f)
 "missing, --no-counters, or counters not running the whole window).\n");
 }
 
-static int parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
+static const struct option run_longopts[] = {
+	{ "guest", required_argument, NULL, 'g' },
+	{ "mix", required_argument, NULL, 'm' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "steps", required_argument, NULL, 'n' },
+	{ "board", required_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "cpu", required_argument, NULL, 'c' },
+	{ "no-counters", no_argument, NULL, 'C' },
+	{ "count-perturbations", no_argument, NULL, 'P' },
+	{ "overhead", no_argument, NULL, 'O' },
+	{ "trace", required_argument, NULL, 'T' },
+	{ "all-cores", no_argument, NULL, 'A' },
+	{ "timeout", required_argument, NULL, 'W' },
+	{ "marker", no_argument, NULL, 'M' },
+	{ "marker-every", required_argument, NULL, 'E' },
+	{ "reentry", required_argument, NULL, 'r' },
+	{ "known", required_argument, NULL, 'k' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "print-suite", no_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
 
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-' || *out > max) {
-		fprintf(stderr, "steplab run: %s '%s': want an integer from 0 to %" PRIu64 "\n",
-			opt, s, max);
-		return -EINVAL;
+/* The options that take a number; 0, or EXIT_USAGE when it is bad. */
+static int run_number(int c, const char *arg, struct run_opts *o)
+{
+	uint64_t cpu;
+
+	switch (c) {
+	case 's':
+		return opt_num("run", "--seed", arg, 0, UINT64_MAX, &o->seed) ? EXIT_USAGE : 0;
+	case 'n':
+		return opt_num("run", "--steps", arg, 1, 100000000, &o->steps) ? EXIT_USAGE : 0;
+	case 'E':
+		return opt_num("run", "--marker-every", arg, 1, 100000000, &o->marker_every) ?
+		       EXIT_USAGE : 0;
+	case 'W':
+		return opt_uint("run", "--timeout", arg, 1, 86400 * 7, &o->timeout) ? EXIT_USAGE : 0;
+	default:
+		if (opt_num("run", "--cpu", arg, 0, 4095, &cpu))
+			return EXIT_USAGE;
+		o->cpu = (int)cpu;
+		return 0;
 	}
-	return 0;
+}
+
+/* One option; 0, -1 when it was all there is to do (--help), or EXIT_USAGE. */
+static int run_option(int c, char **argv, struct run_opts *o)
+{
+	char err[160];
+
+	switch (c) {
+	case 'g':
+		if (o->nguests == MAX_PROGRAMS) {
+			fprintf(stderr, "steplab run: at most %d --guest\n", MAX_PROGRAMS);
+			return EXIT_USAGE;
+		}
+		o->guests[o->nguests++] = optarg;
+		return 0;
+	case 's': case 'n': case 'c': case 'E': case 'W':
+		return run_number(c, optarg, o);
+	case 'r':
+		if (reentry_parse(optarg, &o->reentry, err, sizeof(err))) {
+			fprintf(stderr, "steplab run: --reentry %s\n", err);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case 'm': o->mix = optarg; return 0;
+	case 'b': o->board = optarg; return 0;
+	case 'o': o->output = optarg; return 0;
+	case 'T': o->trace = optarg; return 0;
+	case 'k': o->known_file = optarg; return 0;
+	case 'C': o->counters = false; return 0;
+	case 'P': o->perturbations = true; return 0;
+	case 'O': o->overhead = true; return 0;
+	case 'A': o->all_cores = true; return 0;
+	case 'M': o->marker = true; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'S': printf("%s\n", SUITE_MIX); return -1;
+	case 'h': run_usage(stdout); return -1;
+	default:
+		opt_bad("run", c, argv);
+		return EXIT_USAGE;
+	}
 }
 
 static int run_parse(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "guest", required_argument, NULL, 'g' },
-		{ "mix", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "steps", required_argument, NULL, 'n' },
-		{ "board", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "no-counters", no_argument, NULL, 'C' },
-		{ "count-perturbations", no_argument, NULL, 'P' },
-		{ "overhead", no_argument, NULL, 'O' },
-		{ "trace", required_argument, NULL, 'T' },
-		{ "all-cores", no_argument, NULL, 'A' },
-		{ "timeout", required_argument, NULL, 'W' },
-		{ "marker", no_argument, NULL, 'M' },
-		{ "marker-every", required_argument, NULL, 'E' },
-		{ "reentry", required_argument, NULL, 'r' },
-		{ "known", required_argument, NULL, 'k' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	char err[160];
-	uint64_t cpu;
-	int c;
+	int c, ret;
 
 	*o = (struct run_opts) { .seed = 1, .steps = 10000, .counters = true, .cpu = -1,
 				 .output = "steplab-report.json", .reentry = REENTRY_DEFAULT };
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "g:m:s:n:b:o:c:r:k:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'g':
-			if (o->nguests == MAX_PROGRAMS) {
-				fprintf(stderr, "steplab run: at most %d --guest\n", MAX_PROGRAMS);
-				return EXIT_USAGE;
-			}
-			o->guests[o->nguests++] = optarg;
-			break;
-		case 'm': o->mix = optarg; break;
-		case 's':
-			if (parse_u64("--seed", optarg, UINT64_MAX, &o->seed))
-				return EXIT_USAGE;
-			break;
-		case 'n':
-			if (parse_u64("--steps", optarg, 100000000, &o->steps) || !o->steps) {
-				if (!o->steps)
-					fprintf(stderr, "steplab run: --steps must be at least 1\n");
-				return EXIT_USAGE;
-			}
-			break;
-		case 'b': o->board = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'c':
-			if (parse_u64("--cpu", optarg, 4095, &cpu))
-				return EXIT_USAGE;
-			o->cpu = (int)cpu;
-			break;
-		case 'C': o->counters = false; break;
-		case 'P': o->perturbations = true; break;
-		case 'O': o->overhead = true; break;
-		case 'T': o->trace = optarg; break;
-		case 'A': o->all_cores = true; break;
-		case 'W':
-			if (parse_u64("--timeout", optarg, 86400 * 7, &cpu) || !cpu) {
-				if (!cpu)
-					fprintf(stderr, "steplab run: --timeout must be at least 1 second\n");
-				return EXIT_USAGE;
-			}
-			o->timeout = (unsigned int)cpu;
-			break;
-		case 'M': o->marker = true; break;
-		case 'E':
-			if (parse_u64("--marker-every", optarg, 100000000, &o->marker_every) ||
-			    !o->marker_every) {
-				if (!o->marker_every)
-					fprintf(stderr, "steplab run: --marker-every must be at least 1\n");
-				return EXIT_USAGE;
-			}
-			break;
-		case 'r':
-			if (reentry_parse(optarg, &o->reentry, err, sizeof(err))) {
-				fprintf(stderr, "steplab run: --reentry %s\n", err);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'k': o->known_file = optarg; break;
-		case 'q': o->quiet = true; break;
-		case 'h': run_usage(stdout); return -1;
-		default:
-			if (optopt && strchr("gmsnbocErkTW", optopt))
-				fprintf(stderr, "steplab run: %s needs a value (see 'steplab run --help')\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "steplab run: unknown option '%s' (see 'steplab run --help')\n",
-					argv[optind - 1]);
-			return EXIT_USAGE;
-		}
+	while ((c = getopt_long(argc, argv, ":g:m:s:n:b:o:c:r:k:qh", run_longopts, NULL)) != -1) {
+		ret = run_option(c, argv, o);
+		if (ret)
+			return ret;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "steplab run: unexpected argument '%s'\n", argv[optind]);
@@ -263,79 +228,14 @@ static void on_marker(void *arg)
 	marker_toggle(arg);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* A terminal that can redraw a line: not a serial console without TERM. */
-static bool progress_tty(void)
-{
-	const char *term = getenv("TERM");
-
-	return isatty(2) && term && *term && strcmp(term, "dumb");
-}
-
-struct progress {
-	double start, last, program_start;
-	uint64_t last_tenth;
-	bool quiet;
-	bool tty;		/* stderr is a terminal: draw a bar */
-	bool drawn;		/* a bar is on the line */
-};
-
-static void on_progress(const struct run_program *rp, const struct run_result *res,
-			void *arg)
-{
-	struct progress *pr = arg;
-	uint64_t planned = rp->planned ? rp->planned : 1;
-	uint64_t tenth = rp->steps * 10 / planned;
-	double t = now_s(), rate = (double)rp->steps / (t - pr->program_start + 1e-9);
-	char bar[32];
-	unsigned int i, fill = (unsigned int)(rp->steps * 24 / planned);
-
-	if (pr->quiet)
-		return;
-	if (pr->tty) {
-		/* a bar on a terminal, redrawn in place */
-		for (i = 0; i < 24; i++)
-			bar[i] = i < fill ? '#' : '.';
-		bar[24] = '\0';
-		fprintf(stderr, "\r%s [%s] %3u%% %" PRIu64 "/%" PRIu64 " steps, %.0f/s, ETA %.0f s, %"
-			PRIu64 " non-conforming ", rp->name, bar, (unsigned int)(rp->steps * 100 / planned),
-			rp->steps, planned, rate, rate > 0 ? (double)(planned - rp->steps) / rate : 0.0,
-			res->nonconforming);
-		pr->drawn = true;
-		return;
-	}
-	/* otherwise a line every 5 s, or every tenth where time runs slowly (icount) */
-	if (t - pr->last < 5 && tenth == pr->last_tenth)
-		return;
-	pr->last = t;
-	pr->last_tenth = tenth;
-	fprintf(stderr, "steplab run: %s: %" PRIu64 "/%" PRIu64 " steps, %" PRIu64
-		" non-conforming, %.0f steps/s\n", rp->name, rp->steps, rp->planned,
-		res->nonconforming, rate);
-}
-
 static int output_writable(const char *path)
 {
-	char *dup = strdup(path);
-	int ok;
+	char err[4200];
+	int ret = file_dir_writable(path, err, sizeof(err));
 
-	if (!dup)
-		return -ENOMEM;
-	ok = access(dirname(dup), W_OK);
-	free(dup);
-	if (ok) {
-		fprintf(stderr, "steplab run: %s: directory not writable: %s\n", path,
-			strerror(errno));
-		return -errno;
-	}
-	return 0;
+	if (ret)
+		fprintf(stderr, "steplab run: %s\n", err);
+	return ret;
 }
 
 static int build_programs(const struct run_opts *o, struct program *progs,
@@ -407,59 +307,15 @@ static int run_bare(const struct program *p, const struct engine_opts *eo,
 	return ret;
 }
 
-struct trace {
-	char tmp[4096];
-	FILE *f;
-};
-
-/* The trace lands whole or not at all, like the report. */
-static int trace_open(struct trace *t, const char *path)
-{
-	int fd;
-
-	t->f = NULL;
-	if (!path)
-		return 0;
-	snprintf(t->tmp, sizeof(t->tmp), "%s.tmp.XXXXXX", path);
-	fd = mkstemp(t->tmp);
-	if (fd < 0 || !(t->f = fdopen(fd, "w"))) {
-		fprintf(stderr, "steplab run: --trace %s: %s\n", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(t->tmp);
-		}
-		return -errno;
-	}
-	engine_trace_header(t->f);
-	return 0;
-}
-
-static int trace_close(struct trace *t, const char *path, bool keep)
-{
-	int bad;
-
-	if (!t->f)
-		return 0;
-	bad = fflush(t->f) || ferror(t->f) || fsync(fileno(t->f));
-	bad |= fclose(t->f);
-	if (bad || !keep || rename(t->tmp, path)) {
-		if (keep)
-			fprintf(stderr, "steplab run: --trace %s: %s\n", path, strerror(errno));
-		unlink(t->tmp);
-		return keep ? -EIO : 0;
-	}
-	return 0;
-}
-
 static int run_programs(const struct run_opts *o, struct program *progs,
 			unsigned int nprogs, struct counters *ctr,
 			const struct board *b, struct run_result *res,
 			const struct kind_run *kr, FILE *trace, char *err, size_t len)
 {
-	struct progress pr = { .start = now_s(), .quiet = o->quiet, .tty = progress_tty() };
+	struct progress pr;
 	struct engine_opts eo = {
-		.counters = ctr, .expect = b->expect, .stop = &stop_requested,
-		.progress = on_progress, .arg = &pr, .trace = trace,
+		.counters = ctr, .expect = b->expect, .stop = &run_stop_requested,
+		.progress = progress_show, .arg = &pr, .trace = trace,
 		.cpus = kr->checked ? &kr->pe.cpus : NULL,
 		.marker = o->mark ? on_marker : NULL, .marker_arg = o->mark,
 		.marker_every = o->marker_every, .reentry = o->reentry,
@@ -468,22 +324,18 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 	unsigned int i;
 	int ret = 0;
 
-	pr.last = pr.start;
+	progress_init(&pr, stderr, o->quiet);
 	for (i = 0; i < nprogs && !ret; i++) {
 		if (!o->quiet)
 			fprintf(stderr, "steplab run: %s on cpu %u (%s): %" PRIu64 " steps\n",
 				res->progs[i].name, kr->pe.cpu, kr->pe.label, progs[i].steps);
 		res->nprogs = i + 1;
-		pr.last_tenth = 0;
-		pr.program_start = now_s();
+		progress_program(&pr);
 		if (o->overhead && eo.counters)
 			ret = run_bare(&progs[i], &eo, &res->progs[i], err, len);
 		if (!ret)
 			ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
-		if (pr.drawn) {
-			fputc('\n', stderr);
-			pr.drawn = false;
-		}
+		progress_end(&pr);
 	}
 	return ret;
 }
@@ -535,8 +387,6 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 	return status;
 }
 
-static const char no_counters_why[] = "--no-counters";
-
 /*
  * Runs every program once per planned kind (or core): pinned, with that
  * kind's counters, into a result of its own; the report's top level is
@@ -547,13 +397,15 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 		     FILE *trace, char *err, size_t len)
 {
 	struct run_program template[sizeof(res->progs) / sizeof(res->progs[0])];
-	struct counters ctr;
-	unsigned int i, m;
-	int ret = 0, cret;
+	struct kind_open ko = { .b = b, .no_counters = !o->counters,
+				.extra = o->perturbations ? COUNTERS_ON_REQUEST : 0 };
+	struct counters ctr, *use;
+	unsigned int i;
+	int ret = 0, mret;
 
 	/* names, mixes and seeds, before any counts are added to res */
 	memcpy(template, res->progs, sizeof(template));
-	for (i = 0; i < k->nr && !ret && !stop_requested; i++) {
+	for (i = 0; i < k->nr && !ret && !run_stop_requested; i++) {
 		struct kind_run *kr = &k->runs[i];
 
 		kr->res = calloc(1, sizeof(*kr->res));
@@ -561,148 +413,167 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 			return -ENOMEM;
 		run_result_init(kr->res);
 		memcpy(kr->res->progs, template, sizeof(template));
-		ret = kinds_pin((int)kr->pe.cpu);
-		if (ret < 0) {
-			snprintf(err, len, "pinning to cpu %u: %s", kr->pe.cpu, strerror(-ret));
+		ret = kind_run_open(kr, k, &ko, &ctr, &use, err, len);
+		if (ret)
 			return ret;
-		}
-		/* a heterogeneous machine has no working generic events */
-		kr->raw_events = k->topo_ok && k->topo.heterogeneous && kr->pe.pmu_type >= 0;
-		cret = o->counters ? counters_open_with(&ctr, kr->raw_events ? kr->pe.pmu_type : -1,
-							o->perturbations ? COUNTERS_ON_REQUEST : 0)
-				   : -ENOENT;
-		if (o->counters && cret)
+		if (o->counters && !use)
 			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps without them "
-				"are unproven\n", kr->pe.cpu, strerror(-cret));
-		if (!cret)
-			run_guest_counting_check(&ctr, b);
-		kr->have = engine_metrics(cret ? NULL : &ctr);
-		for (m = 0; m < M_COUNTERS; m++)
-			snprintf(kr->why[m], sizeof(kr->why[m]), "%s",
-				 !o->counters ? no_counters_why : cret ? strerror(-cret) : ctr.why[m]);
-		ret = run_programs(o, progs, nprogs, cret ? NULL : &ctr, b, kr->res, kr,
-				   trace, err, len);
-		if (!cret)
-			counters_close(&ctr);
-		cret = run_result_merge(res, kr->res);
-		if (cret && !ret) {
-			snprintf(err, len, "adding up results: %s", strerror(-cret));
-			ret = cret;
+				"are unproven\n", kr->pe.cpu, kr->why[0]);
+		ret = run_programs(o, progs, nprogs, use, b, kr->res, kr, trace, err, len);
+		kind_run_close(use);
+		mret = run_result_merge(res, kr->res);
+		if (mret && !ret) {
+			snprintf(err, len, "adding up results: %s", strerror(-mret));
+			ret = mret;
 		}
 	}
-	if (!ret && stop_requested)
+	if (!ret && run_stop_requested)
 		ret = -EINTR;
 	return ret;
+}
+
+/* The board file and the known divergences, read before anything about this host. */
+static int run_inputs(struct run_opts *o, struct board *b)
+{
+	char err[512];
+	struct utsname u;
+
+	if (o->board ? board_load(o->board, b, err, sizeof(err)) : (board_defaults(b), 0)) {
+		fprintf(stderr, "steplab run: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (o->marker && !o->board) {
+		fprintf(stderr, "steplab run: --marker needs --board FILE with a marker line\n");
+		return EXIT_USAGE;
+	}
+	if (o->marker && !board_gpio_get(b, BOARD_GPIO_MARKER)) {
+		fprintf(stderr, "steplab run: --marker: board %s (%s) names no marker line "
+			"(a gpio entry with role marker)\n", b->name, o->board);
+		return EXIT_USAGE;
+	}
+	if (!o->known_file)
+		return 0;
+	o->known = calloc(1, sizeof(*o->known));
+	if (!o->known)
+		return EXIT_ERROR;
+	if (known_load(o->known_file, o->known, err, sizeof(err))) {
+		fprintf(stderr, "steplab run: --known %s\n", err);
+		return EXIT_USAGE;
+	}
+	known_for_kernel(o->known, uname(&u) ? "" : u.release);
+	return 0;
+}
+
+/* Whether this host can run guests: 0, or EXIT_SKIP saying why not. */
+static int run_host_check(void)
+{
+	if (arch_unsupported()) {
+		fprintf(stderr, "steplab run: %s (this is %s); run it on the emulated board: "
+			"tools/qemu-board -- run ...\n", arch_unsupported(), arch_name());
+		return EXIT_SKIP;
+	}
+	if (access("/dev/kvm", R_OK | W_OK)) {
+		fprintf(stderr, "steplab run: /dev/kvm: %s; this host cannot run KVM guests\n",
+			strerror(errno));
+		return EXIT_SKIP;
+	}
+	return 0;
+}
+
+/* Once the input is good and this host can run guests: the board, the kinds, the marker. */
+static int run_setup(struct run_opts *o, struct board *b, struct kinds *k, struct marker *mark)
+{
+	char err[512] = "";
+	int ret;
+
+	if (!o->board)
+		run_board_pick(b);
+	ret = kinds_plan(k, o->all_cores, o->cpu, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "steplab run: %s\n", err[0] ? err : strerror(-ret));
+		return ret == -ENODEV ? EXIT_USAGE : EXIT_ERROR;
+	}
+	if (!o->marker)
+		return 0;
+	if (marker_open(b, mark, err, sizeof(err))) {
+		fprintf(stderr, "steplab run: --marker: %s\n", err);
+		return EXIT_USAGE;
+	}
+	o->mark = mark;
+	return 0;
+}
+
+/* Runs every program on every planned kind, writes the report; the exit status. */
+static int run_measure(struct run_opts *o, int argc, char **argv, const struct board *b,
+		       struct kinds *k, struct program *progs, unsigned int nprogs,
+		       struct run_result *res)
+{
+	struct file_stream trace = { .f = NULL };
+	char err[4200] = "";
+	int ret, status;
+
+	run_stop_signals_install(o->timeout);
+	if (o->trace) {
+		if (file_stream_open(&trace, o->trace, err, sizeof(err))) {
+			fprintf(stderr, "steplab run: --trace %s\n", err);
+			return EXIT_USAGE;
+		}
+		engine_trace_header(trace.f);
+	}
+	ret = run_kinds(o, progs, nprogs, b, k, res, trace.f, err, sizeof(err));
+	status = run_report(o, argc, argv, b, k, res, ret, err);
+	if (o->mark && o->mark->failed) {
+		fprintf(stderr, "steplab run: --marker: %" PRIu64 " toggles of %s failed: %s\n",
+			o->mark->failed, o->mark->line.path, strerror(-o->mark->error));
+		status = EXIT_ERROR;
+	}
+	if (file_stream_close(&trace, o->trace, status != EXIT_ERROR || res->steps, err,
+			      sizeof(err))) {
+		fprintf(stderr, "steplab run: --trace %s\n", err);
+		if (status == EXIT_OK)
+			status = EXIT_ERROR;
+	}
+	return status;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct program progs[MAX_PROGRAMS + 1];
 	struct kinds kinds = { .nr = 0 };
-	struct trace trace = { .f = NULL };
 	struct marker mark = { .toggles = 0 };
-	struct run_result *res;
+	struct run_result *res = NULL;
 	struct run_opts o;
 	struct board b;
 	unsigned int nprogs = 0, i;
-	char err[512] = "";
-	int ret, status;
+	int status;
 
-	ret = run_parse(argc, argv, &o);
-	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	if (o.board) {
-		ret = board_load(o.board, &b, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "steplab run: %s\n", err);
-			return EXIT_USAGE;
-		}
-	} else {
-		board_defaults(&b);
-	}
-	if (o.known_file) {
-		struct utsname u;
-
-		o.known = calloc(1, sizeof(*o.known));
-		if (!o.known)
-			return EXIT_ERROR;
-		ret = known_load(o.known_file, o.known, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "steplab run: --known %s\n", err);
-			free(o.known);
-			return EXIT_USAGE;
-		}
-		known_for_kernel(o.known, uname(&u) ? "" : u.release);
-	}
-	if (o.marker && !o.board) {
-		fprintf(stderr, "steplab run: --marker needs --board FILE with a marker line\n");
-		return EXIT_USAGE;
-	}
-	if (o.marker && !board_gpio_get(&b, BOARD_GPIO_MARKER)) {
-		fprintf(stderr, "steplab run: --marker: board %s (%s) names no marker line "
-			"(a gpio entry with role marker)\n", b.name, o.board);
-		return EXIT_USAGE;
-	}
-	res = calloc(1, sizeof(*res));
-	if (!res)
-		return EXIT_ERROR;
+	status = run_parse(argc, argv, &o);
+	if (status)
+		return status < 0 ? EXIT_OK : status;
+	status = run_inputs(&o, &b);
+	res = status ? NULL : calloc(1, sizeof(*res));
+	if (!status && !res)
+		status = EXIT_ERROR;
+	if (status)
+		goto out;
 	run_result_init(res);
 	/* Bad input is reported before anything about this host. */
 	if (build_programs(&o, progs, res->progs, &nprogs) || output_writable(o.output) ||
-	    (o.trace && output_writable(o.trace))) {
+	    (o.trace && output_writable(o.trace)))
 		status = EXIT_USAGE;
-		goto out;
-	}
-	if (arch_unsupported()) {
-		fprintf(stderr, "steplab run: %s (this is %s); run it on the emulated board: "
-			"tools/qemu-board -- run ...\n", arch_unsupported(), arch_name());
-		status = EXIT_SKIP;
-		goto out;
-	}
-	if (access("/dev/kvm", R_OK | W_OK)) {
-		fprintf(stderr, "steplab run: /dev/kvm: %s; this host cannot run KVM guests\n",
-			strerror(errno));
-		status = EXIT_SKIP;
-		goto out;
-	}
-	/* found once the input is good and this host can run guests */
-	if (!o.board)
-		run_board_pick(&b);
-	ret = kinds_plan(&kinds, o.all_cores, o.cpu, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "steplab run: %s\n", err[0] ? err : strerror(-ret));
-		status = ret == -ENODEV ? EXIT_USAGE : EXIT_ERROR;
-		goto out;
-	}
-	if (o.marker) {
-		ret = marker_open(&b, &mark, err, sizeof(err));
-		if (ret) {
-			fprintf(stderr, "steplab run: --marker: %s\n", err);
-			status = EXIT_USAGE;
-			goto out;
-		}
-		o.mark = &mark;
-	}
-	stop_signals_install(o.timeout);
-	if (trace_open(&trace, o.trace)) {
-		status = EXIT_USAGE;
-		goto out;
-	}
-	ret = run_kinds(&o, progs, nprogs, &b, &kinds, res, trace.f, err, sizeof(err));
-	status = run_report(&o, argc, argv, &b, &kinds, res, ret, err);
-	if (mark.failed) {
-		fprintf(stderr, "steplab run: --marker: %" PRIu64 " toggles of %s failed: %s\n",
-			mark.failed, mark.line.path, strerror(-mark.error));
-		status = EXIT_ERROR;
-	}
-	if (trace_close(&trace, o.trace, status != EXIT_ERROR || res->steps) && status == EXIT_OK)
-		status = EXIT_ERROR;
+	if (!status)
+		status = run_host_check();
+	if (!status)
+		status = run_setup(&o, &b, &kinds, &mark);
+	if (!status)
+		status = run_measure(&o, argc, argv, &b, &kinds, progs, nprogs, res);
 out:
 	marker_close(&mark);
 	kinds_free(&kinds);
 	for (i = 0; i < nprogs; i++)
 		program_free(&progs[i]);
-	run_result_free(res);
+	if (res)
+		run_result_free(res);
 	free(res);
 	free(o.known);
 	return status;

@@ -24,9 +24,13 @@
 #include "host/arch.h"
 #include "host/engine.h"
 #include "host/kinds.h"
+#include "host/run-prep.h"
 #include "lib/board.h"
 #include "lib/context.h"
+#include "lib/opt.h"
+#include "lib/program.h"
 #include "report/report.h"
+#include "report/summary.h"
 
 #define RSS_SAMPLES	512
 
@@ -55,22 +59,14 @@ struct worker {
 	const struct stress_opts *o;
 	const struct board *b;
 	const struct mix *mix;
+	const struct kinds *k;
 	struct kind_run *kr;		/* the CPU, its kind, counters, results */
-	bool raw_events;
 	uint64_t done;			/* steps, read by the main thread */
 	bool joined;			/* the main thread has joined it */
 	struct rss_log *rl;		/* the first worker logs resident memory */
 	int ret;
 	char err[256];
 };
-
-static volatile sig_atomic_t stop_requested, stop_signal;
-
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-	stop_requested = 1;
-}
 
 /* The storm's signal: its only job is to cut a KVM_RUN short. */
 static void on_storm(int sig)
@@ -86,7 +82,7 @@ static void stress_usage(FILE *f)
 "  --cpus LIST       CPUs to stress, e.g. 0-3,6 (default: every CPU)\n"
 "  -n, --steps N     steps per CPU (default 1000000)\n"
 "      --chunk N     steps per VM before a fresh one (default 65536)\n"
-"  -m, --mix SPEC    the mix (default the suite's)\n"
+"  -m, --mix SPEC    the mix (default the suite's: steplab run --print-suite)\n"
 "  -s, --seed N      seed; each CPU and chunk derives its own (default 1)\n"
 "      --storm HZ    timer signals per second at each vCPU thread\n"
 "  -b, --board FILE  the board's expectations\n"
@@ -97,84 +93,63 @@ static void stress_usage(FILE *f)
 "the run was stopped, 2 bad input, 3 the run failed, 4 no arm64 KVM.\n");
 }
 
-static int u64_arg(const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *v)
-{
-	char *end;
+static const struct option stress_longopts[] = {
+	{ "cpus", required_argument, NULL, 'C' },
+	{ "steps", required_argument, NULL, 'n' },
+	{ "chunk", required_argument, NULL, 'k' },
+	{ "mix", required_argument, NULL, 'm' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "storm", required_argument, NULL, 'S' },
+	{ "board", required_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "timeout", required_argument, NULL, 'W' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
 
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-' || *v < lo || *v > hi) {
-		fprintf(stderr, "steplab stress: %s '%s': want an integer from %" PRIu64
-			" to %" PRIu64 "\n", opt, s, lo, hi);
-		return -EINVAL;
+/* One option; 0, -1 when it was all there is to do (--help), or EXIT_USAGE. */
+static int stress_option(int c, char **argv, struct stress_opts *o)
+{
+	int bad;
+
+	switch (c) {
+	case 'C':
+		if (topo_cpuset_parse(&o->cpus, optarg) || !topo_cpuset_count(&o->cpus)) {
+			fprintf(stderr, "steplab stress: --cpus '%s': want a CPU list like 0-3,6\n",
+				optarg);
+			return EXIT_USAGE;
+		}
+		o->cpus_given = true;
+		return 0;
+	case 'n': bad = opt_num("stress", "--steps", optarg, 1, 1000000000000ull, &o->steps); break;
+	case 'k': bad = opt_num("stress", "--chunk", optarg, 1, 1u << 24, &o->chunk); break;
+	case 's': bad = opt_num("stress", "--seed", optarg, 0, UINT64_MAX, &o->seed); break;
+	case 'S': bad = opt_uint("stress", "--storm", optarg, 1, 100000, &o->storm_hz); break;
+	case 'W': bad = opt_uint("stress", "--timeout", optarg, 1, 86400 * 7, &o->timeout); break;
+	case 'm': o->mix = optarg; return 0;
+	case 'b': o->board = optarg; return 0;
+	case 'o': o->output = optarg; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'h': stress_usage(stdout); return -1;
+	default:
+		opt_bad("stress", c, argv);
+		return EXIT_USAGE;
 	}
-	return 0;
+	return bad ? EXIT_USAGE : 0;
 }
 
 static int stress_parse(int argc, char **argv, struct stress_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "cpus", required_argument, NULL, 'C' },
-		{ "steps", required_argument, NULL, 'n' },
-		{ "chunk", required_argument, NULL, 'k' },
-		{ "mix", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "storm", required_argument, NULL, 'S' },
-		{ "board", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "timeout", required_argument, NULL, 'W' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	uint64_t v;
-	int c;
+	int c, ret;
 
 	*o = (struct stress_opts) { .steps = 1000000, .chunk = 65536, .seed = 1,
-				    .output = "steplab-stress.json" };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "n:m:s:b:o:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			if (topo_cpuset_parse(&o->cpus, optarg) || !topo_cpuset_count(&o->cpus)) {
-				fprintf(stderr, "steplab stress: --cpus '%s': want a CPU list like 0-3,6\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			o->cpus_given = true;
-			break;
-		case 'n':
-			if (u64_arg("--steps", optarg, 1, 1000000000000ull, &o->steps))
-				return EXIT_USAGE;
-			break;
-		case 'k':
-			if (u64_arg("--chunk", optarg, 1, 1u << 24, &o->chunk))
-				return EXIT_USAGE;
-			break;
-		case 'm': o->mix = optarg; break;
-		case 's':
-			if (u64_arg("--seed", optarg, 0, UINT64_MAX, &o->seed))
-				return EXIT_USAGE;
-			break;
-		case 'S':
-			if (u64_arg("--storm", optarg, 1, 100000, &v))
-				return EXIT_USAGE;
-			o->storm_hz = (unsigned int)v;
-			break;
-		case 'b': o->board = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'W':
-			if (u64_arg("--timeout", optarg, 1, 86400 * 7, &v))
-				return EXIT_USAGE;
-			o->timeout = (unsigned int)v;
-			break;
-		case 'q': o->quiet = true; break;
-		case 'h': stress_usage(stdout); return -1;
-		default:
-			fprintf(stderr, "steplab stress: bad option '%s' (see 'steplab stress --help')\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		}
+				    .mix = SUITE_MIX, .output = "steplab-stress.json" };
+	opterr = 0;	/* one line of our own instead of getopt's */
+	while ((c = getopt_long(argc, argv, ":n:m:s:b:o:qh", stress_longopts, NULL)) != -1) {
+		ret = stress_option(c, argv, o);
+		if (ret)
+			return ret;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "steplab stress: unexpected argument '%s'\n", argv[optind]);
@@ -218,75 +193,70 @@ static long rss_kb(void)
 	return rss < 0 ? -1 : rss * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+/* One chunk: a fresh program and VM, its counts added to the CPU's. */
+static int worker_chunk(struct worker *w, const struct engine_opts *eo, uint64_t chunk,
+			uint64_t n, uint64_t *done)
+{
+	struct run_program rp;
+	struct program p;
+	int ret;
+
+	program_init(&p, "stress");
+	/* every CPU and chunk its own sequence, reproducible from --seed */
+	ret = program_add_mix(&p, w->mix, w->o->seed ^ ((uint64_t)w->kr->pe.cpu << 40) ^ chunk, n);
+	p.steps = n;
+	memset(&rp, 0, sizeof(rp));
+	snprintf(rp.name, sizeof(rp.name), "stress");
+	if (!ret)
+		ret = engine_run(&p, eo, w->kr->res, &rp, w->err, sizeof(w->err));
+	program_free(&p);
+	w->kr->res->progs[0].steps += rp.steps;
+	w->kr->res->progs[0].planned += rp.planned;
+	w->kr->res->progs[0].nonconforming += rp.nonconforming;
+	__atomic_store_n(&w->done, w->kr->res->steps, __ATOMIC_RELAXED);
+	/*
+	 * Between chunks, with no VM mapped: the memory that stays.  (A
+	 * sample inside a chunk also holds that chunk's guest RAM.)
+	 */
+	if (w->rl && w->rl->n < RSS_SAMPLES) {
+		w->rl->steps[w->rl->n] = w->kr->res->steps;
+		w->rl->kb[w->rl->n++] = rss_kb();
+	}
+	*done = rp.steps;
+	return ret;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
+	struct kind_open ko = { .b = w->b };
 	struct engine_opts eo = {
-		.expect = w->b->expect, .stop = &stop_requested, .progress = on_chunk,
+		.expect = w->b->expect, .stop = &run_stop_requested, .progress = on_chunk,
 		.arg = w, .cpus = w->kr->checked ? &w->kr->pe.cpus : NULL,
 	};
-	struct run_program rp;
 	struct counters ctr;
-	struct program p;
-	uint64_t chunk = 0, left = w->o->steps;
+	uint64_t chunk = 0, left = w->o->steps, n;
 	timer_t storm;
 	bool storming = false;
-	int cret;
 
-	w->ret = kinds_pin((int)w->kr->pe.cpu);
-	if (w->ret < 0) {
-		snprintf(w->err, sizeof(w->err), "pinning to cpu %u: %s", w->kr->pe.cpu,
-			 strerror(-w->ret));
+	w->ret = kind_run_open(w->kr, w->k, &ko, &ctr, &eo.counters, w->err, sizeof(w->err));
+	if (w->ret)
 		return NULL;
-	}
-	cret = counters_open(&ctr, w->raw_events ? w->kr->pe.pmu_type : -1);
-	eo.counters = cret ? NULL : &ctr;
-	w->kr->have = engine_metrics(eo.counters);
-	for (unsigned int m = 0; m < M_COUNTERS; m++)
-		snprintf(w->kr->why[m], sizeof(w->kr->why[m]), "%s",
-			 cret ? strerror(-cret) : ctr.why[m]);
 	if (w->o->storm_hz) {
 		w->ret = storm_start(w->o->storm_hz, &storm);
 		storming = !w->ret;
 		if (w->ret)
 			snprintf(w->err, sizeof(w->err), "timer_create: %s", strerror(-w->ret));
 	}
-	while (!w->ret && left && !stop_requested) {
-		uint64_t n = left < w->o->chunk ? left : w->o->chunk;
-
-		program_init(&p, "stress");
-		/* every CPU and chunk its own sequence, reproducible from --seed */
-		w->ret = program_add_mix(&p, w->mix, w->o->seed ^ ((uint64_t)w->kr->pe.cpu << 40) ^
-					 chunk, n);
-		p.steps = n;
-		memset(&rp, 0, sizeof(rp));
-		snprintf(rp.name, sizeof(rp.name), "stress");
-		if (!w->ret)
-			w->ret = engine_run(&p, &eo, w->kr->res, &rp, w->err, sizeof(w->err));
-		program_free(&p);
-		w->kr->res->progs[0].steps += rp.steps;
-		w->kr->res->progs[0].planned += rp.planned;
-		w->kr->res->progs[0].nonconforming += rp.nonconforming;
-		__atomic_store_n(&w->done, w->kr->res->steps, __ATOMIC_RELAXED);
-		/*
-		 * Between chunks, with no VM mapped: the memory that stays.  (A
-		 * sample inside a chunk also holds that chunk's guest RAM.)
-		 */
-		if (w->rl && w->rl->n < RSS_SAMPLES) {
-			w->rl->steps[w->rl->n] = w->kr->res->steps;
-			w->rl->kb[w->rl->n++] = rss_kb();
-		}
-		left -= rp.steps < left ? rp.steps : left;
-		chunk++;
+	while (!w->ret && left && !run_stop_requested) {
+		w->ret = worker_chunk(w, &eo, chunk++, left < w->o->chunk ? left : w->o->chunk, &n);
+		left -= n < left ? n : left;
 	}
 	if (storming)
 		timer_delete(storm);
-	if (!cret)
-		counters_close(&ctr);
+	kind_run_close(eo.counters);
 	return NULL;
 }
-
-
 
 static uint64_t steps_done(const struct worker *w, unsigned int nw)
 {
@@ -379,8 +349,8 @@ static int stress_report(const struct stress_opts *o, int argc, char **argv,
 			"async_exits", (json_int_t)k->runs[i].res->async_exits));
 	}
 	if (ret == -EINTR)
-		snprintf(res->stopped, sizeof(res->stopped), "%s", stop_signal == SIGALRM ?
-			 "watchdog: --timeout elapsed" : strsignal(stop_signal));
+		snprintf(res->stopped, sizeof(res->stopped), "%s", run_stop_signal == SIGALRM ?
+			 "watchdog: --timeout elapsed" : strsignal(run_stop_signal));
 	extra = json_pack("{s{sI sI si so so}}", "stress", "steps_per_cpu", (json_int_t)o->steps,
 			  "chunk", (json_int_t)o->chunk, "storm_hz", (int)o->storm_hz,
 			  "per_cpu", per_cpu, "rss", rss_json(rl, o->steps));
@@ -418,19 +388,53 @@ static int stress_report(const struct stress_opts *o, int argc, char **argv,
 	return status;
 }
 
+/* The stop signals of run, and the storm's. */
 static void signals_install(unsigned int timeout)
 {
-	struct sigaction sa = { .sa_handler = on_stop };
+	struct sigaction sa = { .sa_handler = on_storm };
 
-	/* no SA_RESTART: a KVM_RUN under way must come back with EINTR */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGALRM, &sa, NULL);
-	sa.sa_handler = on_storm;
 	sigaction(SIGUSR1, &sa, NULL);
-	if (timeout)
-		alarm(timeout);
+	run_stop_signals_install(timeout);
+}
+
+/* One vCPU thread per planned CPU; how many started. */
+static unsigned int stress_start(struct kinds *k, struct worker *w, const struct stress_opts *o,
+				 const struct board *b, const struct mix *m, struct rss_log *rl)
+{
+	unsigned int i;
+
+	for (i = 0; i < k->nr; i++) {
+		struct kind_run *kr = &k->runs[i];
+
+		kr->res = calloc(1, sizeof(*kr->res));
+		if (!kr->res)
+			break;
+		run_result_init(kr->res);
+		kr->res->nprogs = 1;
+		snprintf(kr->res->progs[0].name, sizeof(kr->res->progs[0].name), "stress");
+		snprintf(kr->res->progs[0].spec, sizeof(kr->res->progs[0].spec), "%s", o->mix);
+		kr->res->progs[0].seed = o->seed;
+		w[i] = (struct worker) { .o = o, .b = b, .mix = m, .kr = kr,
+					 .k = k, .rl = i ? NULL : rl };
+		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]))
+			break;
+	}
+	return i;
+}
+
+/* The first worker's error, -EINTR when stopped, or 0. */
+static int stress_collect(const struct kinds *k, const struct worker *w, unsigned int started,
+			  char *err, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < started; i++)
+		if (w[i].ret) {
+			snprintf(err, len, "cpu %u: %s", k->runs[i].pe.cpu, w[i].err);
+			return w[i].ret;
+		}
+	return run_stop_requested ? -EINTR : 0;
 }
 
 int cmd_stress(int argc, char **argv)
@@ -442,7 +446,7 @@ int cmd_stress(int argc, char **argv)
 	struct board b;
 	struct mix m;
 	char err[512] = "";
-	unsigned int i, started = 0;
+	unsigned int started;
 	int ret, status = EXIT_ERROR;
 
 	ret = stress_parse(argc, argv, &o);
@@ -452,8 +456,7 @@ int cmd_stress(int argc, char **argv)
 		fprintf(stderr, "steplab stress: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (mix_parse(o.mix ? o.mix : "untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5",
-		      &m, err, sizeof(err))) {
+	if (mix_parse(o.mix, &m, err, sizeof(err))) {
 		fprintf(stderr, "steplab stress: --mix: %s\n", err);
 		return EXIT_USAGE;
 	}
@@ -482,37 +485,13 @@ int cmd_stress(int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	signals_install(o.timeout);
-	for (i = 0; i < k.nr; i++) {
-		struct kind_run *kr = &k.runs[i];
-
-		kr->res = calloc(1, sizeof(*kr->res));
-		if (!kr->res)
-			break;
-		run_result_init(kr->res);
-		kr->res->nprogs = 1;
-		snprintf(kr->res->progs[0].name, sizeof(kr->res->progs[0].name), "stress");
-		snprintf(kr->res->progs[0].spec, sizeof(kr->res->progs[0].spec), "%s",
-			 o.mix ? o.mix : "untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5");
-		kr->res->progs[0].seed = o.seed;
-		kr->raw_events = k.topo_ok && k.topo.heterogeneous && kr->pe.pmu_type >= 0;
-		w[i] = (struct worker) { .o = &o, .b = &b, .mix = &m, .kr = kr,
-					 .raw_events = kr->raw_events, .rl = i ? NULL : rl };
-		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]))
-			break;
-		started++;
-	}
+	started = stress_start(&k, w, &o, &b, &m, rl);
 	if (started < k.nr) {
-		stop_requested = 1;
+		run_stop_requested = 1;
 		fprintf(stderr, "steplab stress: starting the vCPU threads failed\n");
 	}
 	watch(w, started, &o);
-	for (i = 0, ret = 0; i < started && !ret; i++)
-		if (w[i].ret) {
-			ret = w[i].ret;
-			snprintf(err, sizeof(err), "cpu %u: %s", k.runs[i].pe.cpu, w[i].err);
-		}
-	if (!ret && stop_requested)
-		ret = -EINTR;
+	ret = stress_collect(&k, w, started, err, sizeof(err));
 	k.nr = started;
 	status = started ? stress_report(&o, argc, argv, &b, &k, w, rl, ret, err) : EXIT_ERROR;
 out:

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "builtin.h"
+#include "lib/opt.h"
 #include "lib/topology.h"
 
 struct topology_cmd {
@@ -54,7 +55,7 @@ static int topology_parse(int argc, char **argv, struct topology_cmd *o)
 	int c;
 
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'x': o->src.xml = optarg; break;
 		case 's': o->src.sysfs = optarg; break;
@@ -62,15 +63,12 @@ static int topology_parse(int argc, char **argv, struct topology_cmd *o)
 		case 'j': o->json = true; break;
 		case 'h': topology_usage(stdout); return -1;
 		default:
-			fprintf(stderr, "steplab topology: %s '%s' (see 'steplab topology --help')\n",
-				optopt == 'x' || optopt == 's' ? "a value is needed after" :
-				"unknown option", argv[optind - 1]);
+			opt_bad("topology", c, argv);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "steplab topology: unexpected argument '%s' (see 'steplab topology --help')\n",
-			argv[optind]);
+		opt_usage("topology", "unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (o->src.sysfs && (stat(o->src.sysfs, &st) || !S_ISDIR(st.st_mode))) {
@@ -202,7 +200,7 @@ static json_t *note_json(const char *s)
 	return s[0] ? json_string(s) : json_null();
 }
 
-json_t *topology_json(const struct topology *t, const struct topo_plan *p, bool all_cores)
+static json_t *topology_json(const struct topology *t, const struct topo_plan *p, bool all_cores)
 {
 	json_t *kinds = json_array(), *hk = json_array(), *pmus = json_array();
 	bool midr = t->kinds_from == TOPO_KINDS_MIDR;

@@ -24,17 +24,4 @@ int cmd_topology(int argc, char **argv);
 int cmd_dashboard(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
-
-
-#include <stdbool.h>
-#include <stdio.h>
-#include <jansson.h>
-
-/* Prints a report's summary table (shared by run and report summary). */
-void report_print_summary(const json_t *doc, FILE *f);
-
-struct topology;
-struct topo_plan;
-/* The topology, its kinds and the plan, as steplab topology --json prints them. */
-json_t *topology_json(const struct topology *t, const struct topo_plan *p, bool all_cores);
 #endif

@@ -6,9 +6,24 @@ STEPLAB_CACHE=${STEPLAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/steplab}
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 
+host_arch() { uname -m | sed -e 's/aarch64/arm64/'; }
+
+# steplab as built for this host ($O, default build/, under the top of the
+# tree), or $STEPLAB_HOST.
+steplab_host() {
+	local o=${O:-build}
+	[[ $o == /* ]] || o=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/$o
+	printf '%s\n' "${STEPLAB_HOST:-$o/$(host_arch)/steplab}"
+}
+
 # The suite `make run` and `make check` run on the emulated board: every
-# fixed program and a seeded 100,000-step mix that reaches every class.
-SUITE_MIX=untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5
+# fixed program and a seeded 100,000-step mix that reaches every class,
+# the mix steplab itself holds (`steplab run --print-suite`).  Empty until
+# steplab is built; suite_mix_needed says so.
+SUITE_MIX=$("$(steplab_host)" run --print-suite 2>/dev/null) || SUITE_MIX=
+suite_mix_needed() {
+	[ -n "$SUITE_MIX" ] || die "the suite's mix comes from $(steplab_host) run --print-suite: build it first (make all)"
+}
 SUITE_SEED=7
 SUITE_STEPS=100000
 # Every re-entry path steplab can take is in it (the default of `steplab
@@ -22,8 +37,6 @@ suite_args() {
 	printf '%s\n' --guest every --guest trapped --guest untrapped \
 		--mix "$SUITE_MIX" --seed "$SUITE_SEED" --steps "$SUITE_STEPS"
 }
-
-host_arch() { uname -m | sed -e 's/aarch64/arm64/'; }
 
 # private_apt NAME SUITES [SECURITY-SUITES]: an apt state of steplab's own
 # under $STEPLAB_CACHE/apt/NAME, arm64 only, lists refreshed at most once a

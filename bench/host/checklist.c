@@ -367,6 +367,43 @@ static enum ck_status ck_isolation(struct ck_run *r, char *why, size_t len)
 	return CK_PASS;
 }
 
+/* The conformance program on every planned kind, opened as a run opens it. */
+static int ck_conformance_run(struct ck_run *r, const struct board *jb, const struct program *p,
+			      uint64_t *steps, uint64_t *bad, char *err, size_t len)
+{
+	struct kind_open ko = { .b = jb };
+	struct engine_opts eo = { .expect = jb->expect };
+	struct run_program rp;
+	struct run_result *res = calloc(1, sizeof(*res));
+	struct counters c;
+	unsigned int i;
+	int ret = 0;
+
+	if (!res) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < r->kinds.nr && !ret; i++) {
+		struct kind_run *kr = &r->kinds.runs[i];
+
+		run_result_init(res);
+		memset(&rp, 0, sizeof(rp));
+		snprintf(rp.name, sizeof(rp.name), "checklist");
+		ret = kind_run_open(kr, &r->kinds, &ko, &c, &eo.counters, err, len);
+		eo.cpus = &kr->pe.cpus;
+		if (!ret)
+			ret = engine_run(p, &eo, res, &rp, err, len);
+		kind_run_close(eo.counters);
+		*steps += res->steps;
+		*bad += res->nonconforming;
+		if (!ret && res->nonconforming && res->nnc)
+			step_evidence(&res->nc[0].r, res->nc[0].faults, err, len);
+		run_result_free(res);
+	}
+	free(res);
+	return ret;
+}
+
 /*
  * A short single-step conformance run on every core kind.  On an emulator
  * standing in for the board, steps are judged by the emulated board's
@@ -375,51 +412,24 @@ static enum ck_status ck_isolation(struct ck_run *r, char *why, size_t len)
 static enum ck_status ck_conformance(struct ck_run *r, char *why, size_t len)
 {
 	const struct board *jb = r->stand_in ? r->stand_in : r->b;
-	struct engine_opts eo = { .expect = jb->expect };
-	struct run_program rp;
-	struct run_result *res;
 	struct program p;
-	struct counters c;
 	struct mix m;
-	char err[256];
+	char err[256] = "";
 	uint64_t steps = 0, bad = 0;
-	unsigned int i;
-	int ret = 0, cret;
+	int ret;
 
 	if (!r->kvm || !r->kinds_ok) {
 		WHY("%s", !r->kvm ? "no /dev/kvm" : "no topology");
 		return CK_SKIP;
 	}
-	res = calloc(1, sizeof(*res));
-	if (!res)
-		return CK_FAIL;
 	program_init(&p, "checklist");
-	mix_parse("untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5",
-		  &m, err, sizeof(err));
+	mix_parse(SUITE_MIX, &m, err, sizeof(err));
 	ret = program_add_fixed(&p, "every");
 	if (!ret)
 		ret = program_add_mix(&p, &m, 1, jb->checklist.conformance_steps);
-	for (i = 0; i < r->kinds.nr && !ret; i++) {
-		const struct kind_run *kr = &r->kinds.runs[i];
-
-		run_result_init(res);
-		memset(&rp, 0, sizeof(rp));
-		snprintf(rp.name, sizeof(rp.name), "checklist");
-		kinds_pin((int)kr->pe.cpu);
-		cret = counters_open(&c, r->kinds.topo.heterogeneous ? kr->pe.pmu_type : -1);
-		eo.counters = cret ? NULL : &c;
-		eo.cpus = &kr->pe.cpus;
-		ret = engine_run(&p, &eo, res, &rp, err, sizeof(err));
-		if (!cret)
-			counters_close(&c);
-		steps += res->steps;
-		bad += res->nonconforming;
-		if (!ret && res->nonconforming && res->nnc)
-			step_evidence(&res->nc[0].r, res->nc[0].faults, err, sizeof(err));
-		run_result_free(res);
-	}
+	if (!ret)
+		ret = ck_conformance_run(r, jb, &p, &steps, &bad, err, sizeof(err));
 	program_free(&p);
-	free(res);
 	if (ret) {
 		WHY("the run failed: %s", err);
 		return CK_FAIL;

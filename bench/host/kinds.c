@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Planning one run per CPU kind from the topology (bench/topology.c). */
+/*
+ * Planning one run per CPU kind from the topology (lib/topology.c), and
+ * opening each: pinned, with that kind's counters.
+ */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -8,7 +11,9 @@
 
 #include <hwloc.h>
 
+#include "host/engine.h"
 #include "host/kinds.h"
+#include "host/run-prep.h"
 
 static int plan_one_cpu(struct kinds *k, int cpu, char *err, size_t len)
 {
@@ -134,4 +139,37 @@ out:
 	hwloc_bitmap_free(set);
 	hwloc_topology_destroy(topo);
 	return ret;
+}
+
+int kind_run_open(struct kind_run *kr, const struct kinds *k, const struct kind_open *o,
+		  struct counters *ctr, struct counters **use, char *err, size_t len)
+{
+	unsigned int m;
+	int ret;
+
+	*use = NULL;
+	/* a heterogeneous machine has no working generic events */
+	kr->raw_events = k->topo_ok && k->topo.heterogeneous && kr->pe.pmu_type >= 0;
+	ret = kinds_pin((int)kr->pe.cpu);
+	if (ret < 0) {
+		snprintf(err, len, "pinning to cpu %u: %s", kr->pe.cpu, strerror(-ret));
+		return ret;
+	}
+	ret = o->no_counters ? -ENOENT :
+	      counters_open_with(ctr, kr->raw_events ? kr->pe.pmu_type : -1, o->extra);
+	if (!ret) {
+		run_guest_counting_check(ctr, o->b);
+		*use = ctr;
+	}
+	kr->have = engine_metrics(*use);
+	for (m = 0; m < M_COUNTERS; m++)
+		snprintf(kr->why[m], sizeof(kr->why[m]), "%s", o->no_counters ? "--no-counters" :
+			 ret ? strerror(-ret) : ctr->why[m]);
+	return 0;
+}
+
+void kind_run_close(struct counters *use)
+{
+	if (use)
+		counters_close(use);
 }

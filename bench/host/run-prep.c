@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What steplab run settles before it measures: the board file when none
- * was given, and whether guest-only counting really counts.
+ * was given, whether guest-only counting really counts, and what stops it.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "host/engine.h"
 #include "host/run-prep.h"
@@ -68,4 +70,29 @@ void run_guest_counting_check(struct counters *ctr, const struct board *b)
 	}
 	program_free(&p);
 	free(scratch);
+}
+
+volatile sig_atomic_t run_stop_requested, run_stop_signal;
+
+static void on_stop(int sig)
+{
+	run_stop_signal = sig;
+	run_stop_requested = 1;
+}
+
+/*
+ * SIGINT, SIGTERM and the watchdog (SIGALRM from --timeout) finish the
+ * step under way and stop; the report is written with what was done.  No
+ * SA_RESTART: a KVM_RUN in progress must come back with EINTR.
+ */
+void run_stop_signals_install(unsigned int timeout)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
+	if (timeout)
+		alarm(timeout);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Output files: written whole or not at all. */
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,5 +61,60 @@ int file_write_atomic(const char *path, const char *buf, size_t n, char *err, si
 		return 0;
 	snprintf(err, len, "%s: write failed: %s", path, strerror(-ret));
 	unlink(tmp);
+	return ret;
+}
+
+int file_stream_open(struct file_stream *s, const char *path, char *err, size_t len)
+{
+	int fd, ret;
+
+	s->f = NULL;
+	if (snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(s->tmp)) {
+		snprintf(err, len, "%s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = mkstemp(s->tmp);
+	if (fd >= 0 && (s->f = fdopen(fd, "w")))
+		return 0;
+	ret = -errno;
+	snprintf(err, len, "%s: %s", path, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+		unlink(s->tmp);
+	}
+	return ret;
+}
+
+int file_stream_close(struct file_stream *s, const char *path, bool keep, char *err, size_t len)
+{
+	int bad;
+
+	if (!s->f)
+		return 0;
+	bad = fflush(s->f) || ferror(s->f) || fsync(fileno(s->f));
+	bad |= fclose(s->f);
+	s->f = NULL;
+	if (bad || !keep || rename(s->tmp, path)) {
+		if (keep)
+			snprintf(err, len, "%s: %s", path, strerror(errno));
+		unlink(s->tmp);
+		return keep ? -EIO : 0;
+	}
+	return 0;
+}
+
+int file_dir_writable(const char *path, char *err, size_t len)
+{
+	char *dup = strdup(path);
+	int ret;
+
+	if (!dup) {
+		snprintf(err, len, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	ret = access(dirname(dup), W_OK) ? -errno : 0;
+	free(dup);
+	if (ret)
+		snprintf(err, len, "%s: directory not writable: %s", path, strerror(-ret));
 	return ret;
 }

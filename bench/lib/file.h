@@ -3,7 +3,9 @@
 #ifndef STEPLAB_FILE_H
 #define STEPLAB_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Writes @n bytes of @buf to @path through a temporary file beside it,
@@ -11,5 +13,23 @@
  * one, never part of one.  0, or -errno with err naming the path.
  */
 int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len);
+
+/* A stream that lands the same way: through a temporary file beside it. */
+struct file_stream {
+	char tmp[4096];
+	FILE *f;
+};
+
+/* Opens @s for @path; 0, or -errno with err "PATH: reason". */
+int file_stream_open(struct file_stream *s, const char *path, char *err, size_t len);
+/*
+ * Closes @s: with @keep, synced and renamed to @path (-EIO with err
+ * "PATH: reason" when that fails); without, the temporary file removed.
+ * Nothing to do when @s was never opened.
+ */
+int file_stream_close(struct file_stream *s, const char *path, bool keep, char *err, size_t len);
+
+/* 0 when @path's directory can be written, else -errno with the reason in err. */
+int file_dir_writable(const char *path, char *err, size_t len);
 
 #endif

@@ -36,6 +36,14 @@ struct program {
 	uint64_t steps;		/* steps the layout holds */
 };
 
+/*
+ * The suite's mix, reaching every class: what `make run`, `make check` and
+ * the nightly run step (tools/lib.sh and tools/lava/nightly.sh read it from
+ * `steplab run --print-suite`), stress's default and the checklist's
+ * conformance run.
+ */
+#define SUITE_MIX	"untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5"
+
 /* Parses "class:weight,..."; err gets "mix: ...: reason" on -EINVAL. */
 int mix_parse(const char *spec, struct mix *m, char *err, size_t errlen);
 

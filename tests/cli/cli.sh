@@ -285,4 +285,48 @@ check "ready, the run exits 1: the run fails, its results still exported" -- bas
 grep -qx 'steplab.run --result fail' $tmp/lava-failed && grep -q -- '--measurement' $tmp/lava-failed"
 rm -rf results/runs/qemu-virt-*[0-9]Z
 
+# The suite's mix: one constant, printed by run --print-suite, read from
+# there by tools/lib.sh, the one the example report's suite ran, and a mix
+# run takes.
+suite=$("$steplab" run --print-suite 2>"$tmp/err"); st=$?
+ok $([ $st = 0 ] && [ -n "$suite" ] && [ "$(printf '%s\n' "$suite" | wc -l)" = 1 ] && [ ! -s "$tmp/err" ]; echo $?) \
+	"run --print-suite: one line, exit 0 ($suite)"
+ok $([ "$suite" = "$SUITE_MIX" ]; echo $?) "tools/lib.sh's SUITE_MIX is run --print-suite's"
+ok $([ "$suite" = "$(python3 -c "import json, sys; print([p['mix'] for p in json.load(open(sys.argv[1]))['programs'] if 'mix' in p][0])" "$ex")" ]; echo $?) \
+	"the example report's suite ran that mix"
+expect_fail "run takes the suite's mix (the next check is the output's directory)" 2 "directory not writable" -- \
+	"$steplab" run --mix "$suite" -o /proc/nope/out.json
+check "run --help names --print-suite, and so does the manual" -- bash -c "
+$steplab run --help | grep -q -- --print-suite && grep -q 'print-suite' $tmp/inst/usr/share/man/man1/steplab.1"
+check "stress --help says its default mix is the suite's" -- bash -c "$steplab stress --help | grep -q -- '--print-suite'"
+
+# Numbers are decimal, checked, and named when wrong; every command says a
+# bad option the same way.  (--marker-every without --marker is refused
+# once every option has been read: a number that reaches it was taken.)
+expect_fail "--seed 010 is a number (not octal)" 2 "--marker-every needs --marker" -- \
+	"$steplab" run --seed 010 --marker-every 1
+expect_fail "--steps 08 is a number (not bad octal)" 2 "--marker-every needs --marker" -- \
+	"$steplab" run --steps 08 --marker-every 1
+expect_fail "--seed 0x10 refused: decimal only" 2 "^steplab run: --seed '0x10' is not a number: decimal only$" -- \
+	"$steplab" run --seed 0x10
+expect_fail "--steps 12x refused" 2 "^steplab run: --steps '12x' is not a number$" -- "$steplab" run --steps 12x
+expect_fail "--steps -1 refused" 2 "--steps '-1' is not a number" -- "$steplab" run --steps -1
+expect_fail "--steps above its range" 2 "^steplab run: --steps must be at most 100000000, not '100000001'$" -- \
+	"$steplab" run --steps 100000001
+expect_fail "--cpu past UINT64_MAX" 2 "--cpu must be at most 4095" -- "$steplab" run --cpu 99999999999999999999999
+expect_fail "--timeout 0" 2 "--timeout must be at least 1, not '0'" -- "$steplab" run --timeout 0
+expect_fail "stress --chunk 0" 2 "^steplab stress: --chunk must be at least 1, not '0'$" -- "$steplab" stress --chunk 0
+expect_fail "stress --storm 0x10" 2 "--storm '0x10' is not a number: decimal only" -- "$steplab" stress --storm 0x10
+expect_fail "board power --off-ms 1e3" 2 "--off-ms '1e3' is not a number" -- \
+	"$steplab" board power cycle --off-ms 1e3 --board boards/qemu-virt.json
+for c in run stress checklist compare dashboard export topology; do
+	expect_fail "$c: unknown option" 2 "^steplab $c: unknown option '--frob' \(see 'steplab $c --help'\)$" -- \
+		"$steplab" $c --frob
+done
+expect_fail "an unknown short option in a cluster is named alone" 2 "unknown option '-z'" -- "$steplab" run -qz
+for c in "run --mix" "stress --mix" "checklist --board" "compare --metric" "dashboard -o" "export --format" "topology --sysfs"; do
+	expect_fail "${c%% *}: ${c#* } without its value" 2 "^steplab ${c%% *}: ${c#* } needs a value \(see 'steplab ${c%% *} --help'\)$" -- \
+		"$steplab" $c
+done
+
 tap_done

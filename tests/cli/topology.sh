@@ -70,7 +70,7 @@ expect_fail "not XML: named, exit 2" 2 "mkfixtures.sh: cannot load" -- \
 	"$steplab" topology --xml $data/mkfixtures.sh
 expect_fail "--sysfs not a directory: exit 2" 2 "nope-sysfs: not a directory" -- \
 	"$steplab" topology --sysfs $data/nope-sysfs
-expect_fail "--xml without its file" 2 "a value is needed after '--xml'" -- \
+expect_fail "--xml without its file" 2 "--xml needs a value" -- \
 	"$steplab" topology --xml
 expect_fail "unknown option" 2 "unknown option '--frob'" -- "$steplab" topology --frob
 

@@ -36,9 +36,10 @@ lava-test-case steplab.checklist --result "$([ $ck = 0 ] && echo pass || echo fa
 
 # 2. the suite, only on a ready board
 if [ $ck = 0 ]; then
+	# the suite's mix is the one steplab holds
+	mix=$("$steplab" run --print-suite)
 	"$steplab" run --board "$board" --guest every --guest trapped --guest untrapped \
-		--mix untrapped:45,mem:5,branch:5,mmio:10,sysreg:10,hvc:10,smc:10,exception:5 \
-		--seed "$seed" --steps "$steps" --quiet --output "$out/report.json"
+		--mix "$mix" --seed "$seed" --steps "$steps" --quiet --output "$out/report.json"
 	st=$?
 	if [ -f "$out/report.json" ]; then
 		# 3. every result as a test case, measurements with their units
