@@ -95,10 +95,8 @@ static int compare_load(const char *path, json_t **doc)
 {
 	char err[512];
 
-	if (report_load_valid(path, doc, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+	if (report_open(path, doc))
 		return -EINVAL;
-	}
 	if (compare_report_check(*doc, err, sizeof(err))) {
 		fprintf(stderr, "%s:%s\n", path, err);
 		json_decref(*doc);

@@ -103,17 +103,6 @@ static int export_parse(int argc, char **argv, struct export_cmd *o)
 	return 0;
 }
 
-static int export_load(const char *path, json_t **doc)
-{
-	char err[512];
-
-	if (report_load_valid(path, doc, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int output_write(const char *path, const char *buf, size_t len)
 {
 	char err[512];
@@ -170,7 +159,7 @@ int cmd_export(int argc, char **argv)
 	}
 	ret = EXIT_USAGE;
 	for (i = 0; i < o.nfiles; i++)
-		if (export_load(o.files[i], &o.docs[i]))
+		if (report_open(o.files[i], &o.docs[i]))
 			goto out;
 	ret = export_run_cmd(&o);
 out:

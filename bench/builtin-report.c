@@ -77,17 +77,6 @@ static int report_validate_files(int argc, char **argv)
 	return bad ? EXIT_USAGE : EXIT_OK;
 }
 
-static int load_valid(const char *path, json_t **doc)
-{
-	char err[512];
-
-	if (report_load_valid(path, doc, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	json_t *doc;
@@ -105,7 +94,7 @@ int cmd_report(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "summary") && argc == 3) {
-		if (load_valid(argv[2], &doc))
+		if (report_open(argv[2], &doc))
 			return EXIT_USAGE;
 		report_print_summary(doc, stdout);
 		json_decref(doc);
@@ -121,7 +110,7 @@ static int baseline_make_cmd(const char *report, const char *out)
 	json_t *doc, *base;
 	int ret;
 
-	if (load_valid(report, &doc))
+	if (report_open(report, &doc))
 		return EXIT_USAGE;
 	base = baseline_make(doc, err, sizeof(err));
 	json_decref(doc);
@@ -151,7 +140,7 @@ static int baseline_check_cmd(const char *path, const char *report,
 		fprintf(stderr, "%s:%d: %s\n", path, je.line, je.text);
 		return EXIT_USAGE;
 	}
-	if (load_valid(report, &doc)) {
+	if (report_open(report, &doc)) {
 		json_decref(base);
 		return EXIT_USAGE;
 	}
@@ -189,7 +178,7 @@ static int baseline_spread_cmd(const char *path, int n, char **files)
 		return EXIT_USAGE;
 	}
 	for (i = 0; docs && i < n; i++)
-		if (load_valid(files[i], &docs[i]))
+		if (report_open(files[i], &docs[i]))
 			goto out;
 	if (!docs || baseline_spread(base, docs, n, (const char *const *)files, err, sizeof(err))) {
 		fprintf(stderr, "steplab baseline: %s:%s\n", path, docs ? err : " out of memory");

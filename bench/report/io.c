@@ -78,6 +78,16 @@ int report_load_valid(const char *path, json_t **doc, char *err, size_t len)
 	return ret;
 }
 
+int report_open(const char *path, json_t **doc)
+{
+	char err[512];
+	int ret = report_load_valid(path, doc, err, sizeof(err));
+
+	if (ret)
+		fprintf(stderr, "%s\n", err);
+	return ret;
+}
+
 int report_validate(const json_t *doc, char *err, size_t len)
 {
 	const char *schema, *ver;

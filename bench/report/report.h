@@ -50,6 +50,8 @@ int report_load(const char *path, json_t **doc, char *err, size_t len);
  * (or the loader's "file:line:col: reason") and *doc is NULL.
  */
 int report_load_valid(const char *path, json_t **doc, char *err, size_t len);
+/* The same for a command: the one line of why goes to stderr. */
+int report_open(const char *path, json_t **doc);
 /* The same from @buflen bytes at @buf; @name stands for the file in err. */
 int report_load_buffer(const char *name, const char *buf, size_t buflen,
 		       json_t **doc, char *err, size_t len);
