@@ -123,15 +123,16 @@ if [ $list = 1 ]; then
 	exit 0
 fi
 
-pass=0 fail=0 skipped=0
+pass=0 fail=0 skipped=0 times=() started=$(date +%s)
 part() {	# part NAME COMMAND...
-	local name=$1 log line p f s
+	local name=$1 log line p f s t0=$(date +%s)
 	shift
 	echo "# --- $name"
 	log=$(mktemp)
 	"$@" 2>&1 | tee "$log"
 	line=$(tail -n 1 "$log")
 	rm -f "$log"
+	times+=("$(printf '%-16s %5d s' "$name" $(( $(date +%s) - t0 )))")
 	if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
 		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
 	else
@@ -153,5 +154,8 @@ for i in "${!names[@]}"; do
 done
 
 echo "# --- all parts"
+# where the time went: what keeps make check inside CI's limit
+printf '# %s\n' "${times[@]}"
+printf '# %-16s %5d s\n' total $(( $(date +%s) - started ))
 echo "$pass passed, $fail failed, $skipped skipped"
 [ $fail = 0 ]
