@@ -17,18 +17,21 @@ steplab_host() {
 }
 
 # The suite `make run` and `make check` run on the emulated board: every
-# fixed program and a seeded 100,000-step mix that reaches every class,
-# the mix steplab itself holds (`steplab run --print-suite`).  Empty until
-# steplab is built; suite_mix_needed says so.
-SUITE_MIX=$("$(steplab_host)" run --print-suite 2>/dev/null) || SUITE_MIX=
-suite_mix_needed() {
-	[ -n "$SUITE_MIX" ] || die "the suite's mix comes from $(steplab_host) run --print-suite: build it first (make all)"
+# fixed program and a seeded 100,000-step mix that reaches every class.
+# The mix is the one steplab itself holds (`steplab run --print-suite`):
+# suite_mix_load asks the built steplab once and sets SUITE_MIX, or stops
+# the script saying what to build.  Scripts that do not run the suite never
+# start steplab.
+suite_mix_load() {
+	[ -z "${SUITE_MIX:-}" ] || return 0
+	SUITE_MIX=$("$(steplab_host)" run --print-suite 2>/dev/null) && [ -n "$SUITE_MIX" ] ||
+		die "the suite's mix comes from $(steplab_host) run --print-suite: build it first (make all)"
 }
 SUITE_SEED=7
 SUITE_STEPS=100000
 # Every re-entry path steplab can take is in it (the default of `steplab
 # run`): plain, immediate-exit, signal and, on Linux 6.4+, smccc-user.
-suite_args() {
+suite_args() {	# after suite_mix_load
 	# $1: the board file as the program that runs the suite sees it, or ''
 	# $2: the known-divergences file as it sees it, or '' (none)
 	printf '%s\n' run

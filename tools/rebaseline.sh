@@ -26,7 +26,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
-suite_mix_needed
+suite_mix_load
 cd "$root"
 
 O=${O:-build}

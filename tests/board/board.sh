@@ -10,6 +10,7 @@
 # exact per-class modes of results/baselines/ for the kernel build that ran.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+suite_mix_load
 . tests/board/reentry.sh
 . tests/board/baseline.sh
 

@@ -16,6 +16,7 @@
 #   CHECK_KERNELS="build:6.1:flag-based:buggy ..."  CHECK_STEPS=20000
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+suite_mix_load
 . tests/board/reentry.sh
 . tests/board/baseline.sh
 

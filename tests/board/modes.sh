@@ -16,6 +16,7 @@
 #   CHECK_MODES="debian-6.1@nvhe ..."  STEPLAB_KEEP_REPORTS=DIR (a copy of each report)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+suite_mix_load
 
 matrix=${CHECK_MODES:-$MODE_MATRIX}
 

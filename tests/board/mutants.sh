@@ -40,6 +40,7 @@
 #   MUTANTS_JOBS=2  boards run at once
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+suite_mix_load
 
 jobs=${MUTANTS_JOBS:-2}
 

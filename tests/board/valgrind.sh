@@ -19,6 +19,7 @@
 #   VALGRIND_STEPS=2000
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+suite_mix_load
 
 KERNEL=${KERNEL:-debian-6.1}
 steps=${VALGRIND_STEPS:-2000}

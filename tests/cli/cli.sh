@@ -291,7 +291,12 @@ rm -rf results/runs/qemu-virt-*[0-9]Z
 suite=$("$steplab" run --print-suite 2>"$tmp/err"); st=$?
 ok $([ $st = 0 ] && [ -n "$suite" ] && [ "$(printf '%s\n' "$suite" | wc -l)" = 1 ] && [ ! -s "$tmp/err" ]; echo $?) \
 	"run --print-suite: one line, exit 0 ($suite)"
-ok $([ "$suite" = "$SUITE_MIX" ]; echo $?) "tools/lib.sh's SUITE_MIX is run --print-suite's"
+ok $(bash -c '. tools/lib.sh; suite_mix_load; suite_args "" ""' | grep -qxF -- "$suite"; echo $?) \
+	"the suite tools/lib.sh's scripts run (suite_args) takes run --print-suite's mix"
+STEPLAB_HOST=/nonexistent/steplab bash -c '. tools/lib.sh; suite_mix_load; echo ran' \
+	> "$tmp/out" 2> "$tmp/err" </dev/null
+ok $([ ! -s "$tmp/out" ] && grep -q 'build it first' "$tmp/err"; echo $?) \
+	"without a built steplab, suite_mix_load stops the script and says what to build ($(cat "$tmp/err"))"
 ok $([ "$suite" = "$(python3 -c "import json, sys; print([p['mix'] for p in json.load(open(sys.argv[1]))['programs'] if 'mix' in p][0])" "$ex")" ]; echo $?) \
 	"the example report's suite ran that mix"
 expect_fail "run takes the suite's mix (the next check is the output's directory)" 2 "directory not writable" -- \
