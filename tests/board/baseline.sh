@@ -87,3 +87,33 @@ kernel_source_of() {
 	*) echo "the kernel image" ;;
 	esac
 }
+
+# common_shift CHECK-OUTPUT REPORT: Debian's 7.3 image moves the cost of
+# every step by one number from one boot to another (0, -3 and -8
+# host instructions against its baseline seen, with the EL0 share
+# unchanged: it is the host kernel's).  Prints that shift when every
+# mismatch `steplab baseline check` printed is a host-instruction mode, all
+# of the report's classes moved, all by the same number, and by at most 16;
+# fails otherwise.  The differences between classes stay exact.
+common_shift() {
+	python3 - "$1" "$2" <<'EOF_PY'
+import json, re, sys
+classes = {c['class'] for c in json.load(open(sys.argv[2]))['classes']}
+shift, moved = set(), set()
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line or re.search(r': \d+ mismatch(es)?( \(.*\))?$', line):
+        continue			# the closing count
+    m = re.match(r'^(\w+)\.host_instructions: mode (\d+), baseline (\d+)$', line)
+    if not m:
+        sys.exit(1)			# any other mismatch
+    moved.add(m.group(1))
+    shift.add(int(m.group(2)) - int(m.group(3)))
+if not shift:
+    print(0)
+elif len(shift) == 1 and moved == classes and abs(next(iter(shift))) <= 16:
+    print(next(iter(shift)))
+else:
+    sys.exit(1)
+EOF_PY
+}

@@ -17,6 +17,7 @@
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 suite_mix_load
+. tests/board/baseline.sh
 
 matrix=${CHECK_MODES:-$MODE_MATRIX}
 
@@ -112,10 +113,10 @@ for spec in $matrix; do
 			# records by how much, and that much is this kernel's noise
 			ok 0 "$spec: per-class modes match $base within its recorded boot-to-boot spread"
 		elif [[ $spec == debian-7* ]] && [ $st = 1 ]; then
-			# as tests/board/kernels.sh: this image moves every KVM_RUN by a
-			# few instructions from one boot to the next, more than
-			# the boots the baseline was recorded over showed
-			skip "$spec: exact modes differ from boot to boot on this image beyond the recorded spread (see above)"
+			# beyond the recorded spread, this image's cost of a step
+			# still moves only as a whole (tests/board/baseline.sh)
+			d=$(common_shift "$dir/base.txt" "$r")
+			ok $? "$spec: per-class modes match $base up to one shift of every class (${d:-not one})"
 		else
 			ok $st "$spec: per-class modes match $base"
 		fi
