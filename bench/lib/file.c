@@ -35,12 +35,16 @@ static int write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len)
+/*
+ * A new file beside @path, named in @tmp (@size bytes), with the mode a
+ * plain creat(2) would give: 0666 less the umask, not mkstemp's 0600.
+ * The descriptor, or -errno with err "PATH: reason".
+ */
+static int tmp_beside(const char *path, char *tmp, size_t size, char *err, size_t len)
 {
-	char tmp[4096];
 	int fd, ret;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(tmp)) {
+	if (snprintf(tmp, size, "%s.tmp.XXXXXX", path) >= (int)size) {
 		snprintf(err, len, "%s: path too long", path);
 		return -ENAMETOOLONG;
 	}
@@ -50,8 +54,26 @@ int file_write_atomic(const char *path, const char *buf, size_t n, char *err, si
 		snprintf(err, len, "%s: cannot create a file beside it: %s", path, strerror(errno));
 		return ret;
 	}
+	if (fchmod(fd, 0666 & ~process_umask())) {
+		ret = -errno;
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return ret;
+	}
+	return fd;
+}
+
+int file_write_atomic(const char *path, const char *buf, size_t n, char *err, size_t len)
+{
+	char tmp[4096];
+	int fd, ret;
+
+	fd = tmp_beside(path, tmp, sizeof(tmp), err, len);
+	if (fd < 0)
+		return fd;
 	ret = write_all(fd, buf, n);
-	if (!ret && (fsync(fd) || fchmod(fd, 0666 & ~process_umask())))
+	if (!ret && fsync(fd))
 		ret = -errno;
 	if (close(fd) && !ret)
 		ret = -errno;
@@ -69,19 +91,16 @@ int file_stream_open(struct file_stream *s, const char *path, char *err, size_t 
 	int fd, ret;
 
 	s->f = NULL;
-	if (snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(s->tmp)) {
-		snprintf(err, len, "%s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	fd = mkstemp(s->tmp);
-	if (fd >= 0 && (s->f = fdopen(fd, "w")))
+	fd = tmp_beside(path, s->tmp, sizeof(s->tmp), err, len);
+	if (fd < 0)
+		return fd;
+	s->f = fdopen(fd, "w");
+	if (s->f)
 		return 0;
 	ret = -errno;
 	snprintf(err, len, "%s: %s", path, strerror(errno));
-	if (fd >= 0) {
-		close(fd);
-		unlink(s->tmp);
-	}
+	close(fd);
+	unlink(s->tmp);
 	return ret;
 }
 
