@@ -15,6 +15,7 @@
 #include "host/arch.h"
 #include "host/engine.h"
 #include "host/kinds.h"
+#include "host/overhead.h"
 #include "host/run-prep.h"
 #include "lib/board.h"
 #include "lib/context.h"
@@ -41,6 +42,8 @@ struct run_opts {
 	bool perturbations;	/* also count context switches and page faults */
 	bool quiet;
 	bool overhead;
+	bool syscall_reads;	/* the hardware counters by read(2) */
+	uint64_t observe_every;
 	bool all_cores;
 	unsigned int timeout;	/* watchdog, seconds; 0: none */
 	const char *trace;
@@ -85,8 +88,17 @@ static void run_usage(FILE *f)
 "                       page faults per step: steps with one, like steps with\n"
 "                       a host interrupt, are left out of each metric's quiet\n"
 "                       figures (costs host instructions on every step)\n"
+"      --counter-reads user|syscall\n"
+"                       how the hardware counters are read per KVM_RUN:\n"
+"                       from user space where the kernel allows it (arm64\n"
+"                       kernel.perf_user_access=1; the default), or read(2)\n"
+"      --observe-every N\n"
+"                       count guest entries and exits (kvm:kvm_entry/exit)\n"
+"                       on every Nth step, the first 4 of each class and\n"
+"                       every step off the plain path (default 32; 1: all)\n"
 "      --overhead       first step each program with a bare stepper (KVM_RUN\n"
-"                       and the PC only) and report steplab's overhead\n"
+"                       and the PC only), then with steplab on the plain path\n"
+"                       alone, and report steplab's overhead\n"
 "      --marker         toggle the board's marker GPIO line (--board) before\n"
 "                       each program's first step and after its last, outside\n"
 "                       every measured window, for an external observer\n"
@@ -123,6 +135,8 @@ static const struct option run_longopts[] = {
 	{ "no-counters", no_argument, NULL, 'C' },
 	{ "count-perturbations", no_argument, NULL, 'P' },
 	{ "overhead", no_argument, NULL, 'O' },
+	{ "counter-reads", required_argument, NULL, 'R' },
+	{ "observe-every", required_argument, NULL, 'V' },
 	{ "trace", required_argument, NULL, 'T' },
 	{ "all-cores", no_argument, NULL, 'A' },
 	{ "timeout", required_argument, NULL, 'W' },
@@ -151,6 +165,9 @@ static int run_number(int c, const char *arg, struct run_opts *o)
 		       EXIT_USAGE : 0;
 	case 'W':
 		return opt_uint("run", "--timeout", arg, 1, 86400 * 7, &o->timeout) ? EXIT_USAGE : 0;
+	case 'V':
+		return opt_num("run", "--observe-every", arg, 1, 100000000, &o->observe_every) ?
+		       EXIT_USAGE : 0;
 	default:
 		if (opt_num("run", "--cpu", arg, 0, 4095, &cpu))
 			return EXIT_USAGE;
@@ -172,8 +189,16 @@ static int run_option(int c, char **argv, struct run_opts *o)
 		}
 		o->guests[o->nguests++] = optarg;
 		return 0;
-	case 's': case 'n': case 'c': case 'E': case 'W':
+	case 's': case 'n': case 'c': case 'E': case 'W': case 'V':
 		return run_number(c, optarg, o);
+	case 'R':
+		if (strcmp(optarg, "user") && strcmp(optarg, "syscall")) {
+			fprintf(stderr, "steplab run: --counter-reads '%s': want user or syscall\n",
+				optarg);
+			return EXIT_USAGE;
+		}
+		o->syscall_reads = !strcmp(optarg, "syscall");
+		return 0;
 	case 'r':
 		if (reentry_parse(optarg, &o->reentry, err, sizeof(err))) {
 			fprintf(stderr, "steplab run: --reentry %s\n", err);
@@ -277,36 +302,6 @@ static int build_programs(const struct run_opts *o, struct program *progs,
 	return 0;
 }
 
-/* The same program under the bare stepper, in a VM of its own. */
-static int run_bare(const struct program *p, const struct engine_opts *eo,
-		    struct run_program *rp, char *err, size_t len)
-{
-	struct engine_opts bare = *eo;
-	struct run_program brp;
-	struct run_result *scratch = calloc(1, sizeof(*scratch));
-	int ret, pass;
-
-	if (!scratch)
-		return -ENOMEM;
-	run_result_init(scratch);
-	bare.progress = NULL;
-	bare.trace = NULL;
-	for (pass = BARE_PLAIN, ret = 0; pass <= BARE_COUNTER_READS && !ret; pass++) {
-		memset(&brp, 0, sizeof(brp));
-		snprintf(brp.name, sizeof(brp.name), "%s (bare)", rp->name);
-		bare.bare = pass;
-		ret = engine_run(p, &bare, scratch, &brp, err, len);
-		if (pass == BARE_PLAIN)
-			rp->bare_host = brp.total[M_HOST_INSNS];
-		else
-			rp->bare_reads_host = brp.total[M_HOST_INSNS];
-		rp->bare_steps = brp.steps;
-	}
-	run_result_free(scratch);
-	free(scratch);
-	return ret;
-}
-
 static int run_programs(const struct run_opts *o, struct program *progs,
 			unsigned int nprogs, struct counters *ctr,
 			const struct board *b, struct run_result *res,
@@ -319,6 +314,7 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 		.cpus = kr->checked ? &kr->pe.cpus : NULL,
 		.marker = o->mark ? on_marker : NULL, .marker_arg = o->mark,
 		.marker_every = o->marker_every, .reentry = o->reentry,
+		.observe_every = o->observe_every,
 		.known = o->known,
 	};
 	unsigned int i;
@@ -332,7 +328,7 @@ static int run_programs(const struct run_opts *o, struct program *progs,
 		res->nprogs = i + 1;
 		progress_program(&pr);
 		if (o->overhead && eo.counters)
-			ret = run_bare(&progs[i], &eo, &res->progs[i], err, len);
+			ret = overhead_measure(&progs[i], &eo, &res->progs[i], err, len);
 		if (!ret)
 			ret = engine_run(&progs[i], &eo, res, &res->progs[i], err, len);
 		progress_end(&pr);
@@ -353,13 +349,18 @@ static int run_report(const struct run_opts *o, int argc, char **argv,
 		.marker = o->mark ? board_gpio_get(b, BOARD_GPIO_MARKER) : NULL,
 		.marker_toggles = o->mark ? o->mark->toggles : 0,
 		.marker_every = o->marker_every, .known = o->known,
+		.counter_reads = k->runs[0].reads, .counter_reads_why = k->runs[0].reads_why,
+		.observe_every = o->observe_every ? o->observe_every : OBSERVE_EVERY,
 	};
 	char werr[512];
+	unsigned int i;
 	json_t *doc;
 	int status;
 
 	if (ret == -EINTR && !res->stopped[0])
 		stop_reason(o, res->stopped, sizeof(res->stopped));
+	for (i = 0; i < k->nr; i++)
+		in.counter_fallbacks += k->runs[i].fallbacks;
 
 	context_read(&ctx);
 	doc = report_build(&in);
@@ -398,7 +399,8 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 {
 	struct run_program template[sizeof(res->progs) / sizeof(res->progs[0])];
 	struct kind_open ko = { .b = b, .no_counters = !o->counters,
-				.extra = o->perturbations ? COUNTERS_ON_REQUEST : 0 };
+				.req = { .extra = o->perturbations ? COUNTERS_ON_REQUEST : 0,
+					 .syscall_reads = o->syscall_reads } };
 	struct counters ctr, *use;
 	unsigned int i;
 	int ret = 0, mret;
@@ -420,6 +422,8 @@ static int run_kinds(const struct run_opts *o, struct program *progs, unsigned i
 			fprintf(stderr, "steplab run: cpu %u: no counters (%s); steps without them "
 				"are unproven\n", kr->pe.cpu, kr->why[0]);
 		ret = run_programs(o, progs, nprogs, use, b, kr->res, kr, trace, err, len);
+		if (use)
+			kr->fallbacks = use->fallbacks;
 		kind_run_close(use);
 		mret = run_result_merge(res, kr->res);
 		if (mret && !ret) {

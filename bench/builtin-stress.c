@@ -233,6 +233,8 @@ static void *worker_main(void *arg)
 	struct engine_opts eo = {
 		.expect = w->b->expect, .stop = &run_stop_requested, .progress = on_chunk,
 		.arg = w, .cpus = w->kr->checked ? &w->kr->pe.cpus : NULL,
+		/* a storm's steps re-enter any way: each its own entries */
+		.observe_every = 1,
 	};
 	struct counters ctr;
 	uint64_t chunk = 0, left = w->o->steps, n;

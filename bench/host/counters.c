@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Counters through libperf.  libperf (6.1) builds and opens the group, but
- * its group read returns only the leader's value and allocates on every
- * call.  steplab therefore finds the leader's fd once, by the event id
- * libperf reports for it (PERF_EVENT_IOC_ID), and reads the whole group
- * with one read(2) per KVM_RUN, into a buffer it owns.
+ * Counters through libperf.  libperf (6.1) builds and opens the groups,
+ * but its group read returns only the leader's value and allocates on
+ * every call, and its mmap read of one event is a general one.  steplab
+ * therefore finds each group's leader fd once, by the event id libperf
+ * reports for it (PERF_EVENT_IOC_ID), reads a group with one read(2) into
+ * a buffer it owns, and reads the hardware counters from the pages
+ * libperf maps (counters.h says which group is read how).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -165,7 +167,24 @@ static int find_fd_by_id(uint64_t want)
 	return found;
 }
 
-static int group_open(struct counters *c)
+/*
+ * arm64's format bits: the event may be read from user space (rdpmc), on
+ * a 64-bit counter (long).  A 32-bit event on a 64-bit counter (PMUv3p5)
+ * is biased by the kernel in the counter's top half, which its page's
+ * 32-bit pmc_width does not account for: such counts are read as long
+ * events.  Where a long event would take two chained counters (before
+ * PMUv3p5), it is not readable from user space, and the 32-bit event is.
+ */
+#define ATTR_CONFIG1_LONG	(1ull << 0)
+#define ATTR_CONFIG1_RDPMC	(1ull << 1)
+
+/*
+ * One group of the metrics of @mask that are open; the tracepoints' starts
+ * disabled.  Each hardware member's page is mapped when reading from user
+ * space.
+ */
+static int group_open(struct counters *c, struct counter_group *g, uint32_t mask,
+		      bool disabled, uint64_t user)
 {
 	struct perf_event_attr attr;
 	struct perf_counts_values cv;
@@ -173,48 +192,210 @@ static int group_open(struct counters *c)
 	unsigned int m;
 	int ret;
 
-	c->evlist = perf_evlist__new();
-	if (!c->evlist)
+	for (m = 0; m < M_COUNTERS; m++)
+		g->slot[m] = -1;
+	if (!(c->have & mask))
+		return 0;
+	g->evlist = perf_evlist__new();
+	if (!g->evlist)
 		return -ENOMEM;
 	for (m = 0; m < M_COUNTERS; m++) {
-		if (!(c->have & (1u << m)))
+		if (!(c->have & mask & (1u << m)))
 			continue;
 		metric_attr(c, m, &attr, c->why[m], sizeof(c->why[m]));
+		attr.disabled = disabled && !leader;
+		/* the cycle counter is 64-bit: long makes no difference there */
+		attr.config1 |= user;
 		evsel = perf_evsel__new(&attr);
 		if (!evsel)
 			return -ENOMEM;
-		perf_evlist__add(c->evlist, evsel);
+		perf_evlist__add(g->evlist, evsel);
 		if (!leader)
 			leader = evsel;
-		c->slot[m] = (int)c->nr++;
+		g->slot[m] = (int)g->nr++;
 	}
-	perf_evlist__set_maps(c->evlist, c->cpus, c->threads);
-	perf_evlist__set_leader(c->evlist);
-	ret = perf_evlist__open(c->evlist);
+	perf_evlist__set_maps(g->evlist, c->cpus, c->threads);
+	perf_evlist__set_leader(g->evlist);
+	ret = perf_evlist__open(g->evlist);
 	if (ret)
 		return ret;
 	ret = perf_evsel__read(leader, 0, 0, &cv);
 	if (ret)
 		return ret;
-	c->leader_fd = find_fd_by_id(cv.id);
-	return c->leader_fd < 0 ? c->leader_fd : 0;
+	g->leader_fd = find_fd_by_id(cv.id);
+	if (g->leader_fd < 0)
+		return g->leader_fd;
+	if (!user)
+		return 0;
+	m = 0;
+	perf_evlist__for_each_evsel(g->evlist, evsel) {
+		while (!(c->have & mask & (1u << m)))
+			m++;
+		if (perf_evsel__mmap(evsel, 0))
+			return -errno ? -errno : -ENOMEM;
+		c->page[m++] = perf_evsel__mmap_base(evsel, 0, 0);
+	}
+	return 0;
+}
+
+uint64_t counter_pmc(uint32_t n)
+{
+	uint64_t v = 0;
+
+#ifdef __aarch64__
+#define PMC(i) case i: asm volatile("mrs %0, pmevcntr" #i "_el0" : "=r"(v)); break;
+	switch (n) {
+	PMC(0) PMC(1) PMC(2) PMC(3) PMC(4) PMC(5) PMC(6) PMC(7) PMC(8) PMC(9)
+	PMC(10) PMC(11) PMC(12) PMC(13) PMC(14) PMC(15) PMC(16) PMC(17) PMC(18)
+	PMC(19) PMC(20) PMC(21) PMC(22) PMC(23) PMC(24) PMC(25) PMC(26) PMC(27)
+	PMC(28) PMC(29) PMC(30)
+	case 31:
+		asm volatile("mrs %0, pmccntr_el0" : "=r"(v));
+		break;
+	default:
+		break;
+	}
+#undef PMC
+#else
+	(void)n;
+#endif
+	return v;
+}
+
+const char *counter_reads_name(enum counter_reads r)
+{
+	return r == READS_USER ? "user" : "read(2)";
+}
+
+/*
+ * Reads from user space when every hardware event's page says it may be
+ * read now, and the reads agree with the group's read(2); otherwise
+ * read(2), with the reason.
+ */
+static void reads_choose(struct counters *c, bool syscall_reads)
+{
+	struct counter_group *g = &c->g[CG_HW];
+	uint64_t val, gap;
+	unsigned int m;
+	long sysctl = -1;
+	FILE *f;
+
+	c->reads = READS_SYSCALL;
+	if (syscall_reads) {
+		snprintf(c->reads_why, sizeof(c->reads_why), "asked for (--counter-reads syscall)");
+		return;
+	}
+#ifndef __aarch64__
+	snprintf(c->reads_why, sizeof(c->reads_why), "user-space reads are arm64's alone here");
+	return;
+#endif
+	f = fopen("/proc/sys/kernel/perf_user_access", "r");
+	if (f) {
+		if (fscanf(f, "%ld", &sysctl) != 1)
+			sysctl = -1;
+		fclose(f);
+	}
+	for (m = 0; m <= M_CYCLES; m++) {
+		if (!(c->have & (1u << m)))
+			continue;
+		if (!c->page[m] || !counter_user_read(c->page[m], &val, &gap)) {
+			if (!f)
+				snprintf(c->reads_why, sizeof(c->reads_why),
+					 "no kernel.perf_user_access (arm64, Linux 5.17+)");
+			else if (sysctl != 1)
+				snprintf(c->reads_why, sizeof(c->reads_why),
+					 "kernel.perf_user_access is %ld", sysctl);
+			else
+				snprintf(c->reads_why, sizeof(c->reads_why),
+					 "the %s counter's page allows no user read",
+					 metric_name(m));
+			return;
+		}
+	}
+	/* a count read both ways must agree: read(2) after, so at least as big */
+	for (m = 0; m <= M_CYCLES; m++) {
+		if (!(c->have & (1u << m)))
+			continue;
+		val = 0;
+		if (!counter_user_read(c->page[m], &val, &gap) || counters_read_group(c, g) ||
+		    g->buf[3 + 2 * g->slot[m]] < val) {
+			snprintf(c->reads_why, sizeof(c->reads_why),
+				 "the %s counter read from user space (%llu, counter %u) "
+				 "disagrees with read(2) (%llu)", metric_name(m),
+				 (unsigned long long)val, c->page[m]->index,
+				 (unsigned long long)g->buf[3 + 2 * g->slot[m]]);
+			return;
+		}
+	}
+	c->reads = READS_USER;
+	c->reads_why[0] = '\0';
+}
+
+/* irq:irq_handler_entry, every hit a header-only sample in a ring. */
+#define IRQ_RING_PAGES	16
+
+static int irq_open(struct counters *c)
+{
+	struct perf_event_attr attr;
+
+	metric_attr(c, M_IRQS, &attr, c->why[M_IRQS], sizeof(c->why[M_IRQS]));
+	attr.read_format = 0;
+	attr.sample_period = 1;
+	attr.sample_type = 0;
+	attr.wakeup_events = 1u << 30;	/* nobody waits on it */
+	c->irq = perf_evsel__new(&attr);
+	if (!c->irq)
+		return -ENOMEM;
+	if (perf_evsel__open(c->irq, c->cpus, c->threads) ||
+	    perf_evsel__mmap(c->irq, IRQ_RING_PAGES)) {
+		snprintf(c->why[M_IRQS], sizeof(c->why[M_IRQS]),
+			 "sampling irq:irq_handler_entry into a ring: %s", strerror(errno));
+		return -errno ? -errno : -EINVAL;
+	}
+	c->irq_page = perf_evsel__mmap_base(c->irq, 0, 0);
+	c->irq_tail = __atomic_load_n(&c->irq_page->data_head, __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+uint64_t counters_irqs_settle(struct counters *c)
+{
+	volatile struct perf_event_mmap_page *pg = c->irq_page;
+	const char *ring;
+	uint64_t head, at, odd = 0;
+	struct perf_event_header h;
+
+	if (!pg)
+		return 0;
+	ring = (const char *)pg + pg->data_offset;
+	head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
+	for (at = c->irq_tail; at < head; at += h.size ? h.size : head - at) {
+		memcpy(&h, ring + (at % pg->data_size), sizeof(h));
+		if (h.type != PERF_RECORD_SAMPLE || h.size != sizeof(h))
+			odd++;
+	}
+	c->irq_tail = head;
+	__atomic_store_n(&pg->data_tail, head, __ATOMIC_RELEASE);
+	c->irq_odd += odd;
+	return odd;
 }
 
 int counters_open(struct counters *c, int pmu_type)
 {
-	return counters_open_with(c, pmu_type, 0);
+	struct counters_req r = { 0 };
+
+	return counters_open_with(c, pmu_type, &r);
 }
 
-int counters_open_with(struct counters *c, int pmu_type, uint32_t extra)
+static int counters_open_how(struct counters *c, int pmu_type, const struct counters_req *r,
+			     uint64_t user)
 {
 	unsigned int m;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
-	c->leader_fd = -1;
+	for (m = 0; m < CG_MAX; m++)
+		c->g[m].leader_fd = -1;
 	c->pmu_type = pmu_type;
-	for (m = 0; m < M_COUNTERS; m++)
-		c->slot[m] = -1;
 	libperf_init(silent);
 	c->cpus = perf_cpu_map__dummy_new();
 	c->threads = perf_thread_map__new_dummy();
@@ -225,7 +406,7 @@ int counters_open_with(struct counters *c, int pmu_type, uint32_t extra)
 	/* pid 0: the calling thread, which is the one that runs the vCPU. */
 	perf_thread_map__set_pid(c->threads, 0, 0);
 	for (m = 0; m < M_COUNTERS; m++) {
-		if ((COUNTERS_ON_REQUEST & ~extra) & (1u << m))
+		if ((COUNTERS_ON_REQUEST & ~r->extra) & (1u << m))
 			snprintf(c->why[m], sizeof(c->why[m]),
 				 "not asked for (run --count-perturbations)");
 		else if (!probe(c, m))
@@ -235,48 +416,163 @@ int counters_open_with(struct counters *c, int pmu_type, uint32_t extra)
 		ret = -ENOENT;
 		goto err;
 	}
-	ret = group_open(c);
+	ret = group_open(c, &c->g[CG_HW], COUNTERS_HW, false, user);
+	if (!ret)
+		ret = group_open(c, &c->g[CG_TRACE], COUNTERS_TRACE, true, 0);
+	if (!ret)
+		ret = group_open(c, &c->g[CG_SOFT], COUNTERS_SOFT, false, 0);
+	if (!ret && (c->have & (1u << M_IRQS)) && irq_open(c))
+		c->have &= ~(1u << M_IRQS);
 	if (ret)
 		goto err;
-	return 0;
+	reads_choose(c, !user);
+	if (!user && !r->syscall_reads)
+		snprintf(c->reads_why, sizeof(c->reads_why),
+			 "the kernel refuses the hardware events readable from user space");
+	return counters_read(c, (uint64_t[M_COUNTERS]){ 0 });
 err:
 	counters_close(c);
 	return ret;
 }
 
-int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
+int counters_open_with(struct counters *c, int pmu_type, const struct counters_req *r)
 {
-	size_t len = (3 + 2 * c->nr) * sizeof(uint64_t);
-	unsigned int m;
+	static const uint64_t how[] = {
+		ATTR_CONFIG1_RDPMC | ATTR_CONFIG1_LONG, ATTR_CONFIG1_RDPMC, 0,
+	};
+	char why[sizeof(c->reads_why)] = "";
+	unsigned int i;
+	int ret;
 
-	if (read(c->leader_fd, c->buf, len) != (ssize_t)len)
+	/* 64-bit counters read from user space, else 32-bit ones, else read(2) */
+	for (i = r->syscall_reads ? 2 : 0; i < sizeof(how) / sizeof(how[0]); i++) {
+		ret = counters_open_how(c, pmu_type, r, how[i]);
+		if (!ret && (c->reads == READS_USER || !how[i]))
+			break;
+		if (!ret) {
+			if (!why[0])
+				snprintf(why, sizeof(why), "%s", c->reads_why);
+			counters_close(c);
+		}
+	}
+	/* the first reason is the one that says why: the sysctl, most often */
+	if (!ret && c->reads != READS_USER && why[0] && !r->syscall_reads)
+		snprintf(c->reads_why, sizeof(c->reads_why), "%s", why);
+	return ret;
+}
+
+int counters_read_group(struct counters *c, struct counter_group *g)
+{
+	size_t len = (3 + 2 * g->nr) * sizeof(uint64_t);
+
+	(void)c;
+	if (read(g->leader_fd, g->buf, len) != (ssize_t)len)
 		return errno ? -errno : -EIO;
 	/* GROUP|ID|TOTAL_TIME_*: nr, enabled, running, then { value, id } each */
-	c->enabled = c->buf[1];
-	c->running = c->buf[2];
-	for (m = 0; m < M_COUNTERS; m++)
-		vals[m] = c->slot[m] < 0 ? 0 : c->buf[3 + 2 * c->slot[m]];
+	g->enabled = g->buf[1];
+	g->running = g->buf[2];
+	return 0;
+}
+
+int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
+{
+	unsigned int i, m;
+	int ret;
+
+	for (i = 0; i < CG_MAX; i++) {
+		struct counter_group *g = &c->g[i];
+
+		if (!g->nr)
+			continue;
+		ret = counters_read_group(c, g);
+		if (ret)
+			return ret;
+		for (m = 0; m < M_COUNTERS; m++)
+			if (g->slot[m] >= 0)
+				vals[m] = g->buf[3 + 2 * g->slot[m]];
+	}
+	vals[M_IRQS] = counters_irqs(c);
+	c->enabled = c->g[CG_HW].enabled;
+	c->running = c->g[CG_HW].running;
+	if (c->reads == READS_USER)
+		for (m = 0; m <= M_CYCLES; m++)
+			if (c->page[m])
+				counter_user_read(c->page[m], &vals[m], &c->gap);
+	return 0;
+}
+
+static int trace_ioctl(struct counters *c, unsigned long req)
+{
+	if (c->g[CG_TRACE].leader_fd < 0)
+		return 0;
+	return ioctl(c->g[CG_TRACE].leader_fd, req, PERF_IOC_FLAG_GROUP) ? -errno : 0;
+}
+
+int counters_trace_on(struct counters *c)
+{
+	int ret = trace_ioctl(c, PERF_EVENT_IOC_RESET);
+
+	return ret ? ret : trace_ioctl(c, PERF_EVENT_IOC_ENABLE);
+}
+
+int counters_trace_off(struct counters *c)
+{
+	return trace_ioctl(c, PERF_EVENT_IOC_DISABLE);
+}
+
+int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits)
+{
+	struct counter_group *g = &c->g[CG_TRACE];
+	int ret;
+
+	if (!g->nr)
+		return 0;
+	ret = counters_read_group(c, g);
+	if (ret)
+		return ret;
+	if (g->slot[M_ENTRIES] >= 0)
+		*entries = g->buf[3 + 2 * g->slot[M_ENTRIES]];
+	if (g->slot[M_KVM_EXITS] >= 0)
+		*exits = g->buf[3 + 2 * g->slot[M_KVM_EXITS]];
 	return 0;
 }
 
 void counters_close(struct counters *c)
 {
+	unsigned int i;
+
 	/*
 	 * The evlist and each evsel hold references of their own to the
 	 * maps, and libperf 6.1's perf_evsel__delete() frees an evsel
 	 * without dropping its: unsetting the maps drops them all first.
 	 */
-	if (c->evlist) {
-		perf_evlist__close(c->evlist);
-		perf_evlist__set_maps(c->evlist, NULL, NULL);
+	for (i = 0; i < CG_MAX; i++) {
+		struct counter_group *g = &c->g[i];
+
+		if (g->evlist) {
+			struct perf_evsel *evsel;
+
+			perf_evlist__for_each_evsel(g->evlist, evsel)
+				perf_evsel__munmap(evsel);
+			perf_evlist__close(g->evlist);
+			perf_evlist__set_maps(g->evlist, NULL, NULL);
+		}
+		perf_evlist__delete(g->evlist);
+		g->evlist = NULL;
+		g->leader_fd = -1;
 	}
-	perf_evlist__delete(c->evlist);
+	if (c->irq) {
+		perf_evsel__munmap(c->irq);
+		perf_evsel__close(c->irq);
+		perf_evsel__delete(c->irq);
+		c->irq = NULL;
+	}
+	c->irq_page = NULL;
+	memset(c->page, 0, sizeof(c->page));
 	perf_cpu_map__put(c->cpus);
 	perf_thread_map__put(c->threads);
-	c->evlist = NULL;
 	c->cpus = NULL;
 	c->threads = NULL;
-	c->leader_fd = -1;
 }
 
 int exit_signal_open(int sig, char *why, size_t len)

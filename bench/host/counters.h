@@ -1,34 +1,80 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The counter group: guest and host instructions, cycles, guest entries
- * and exits, opened with libperf on the calling (vCPU) thread and read
- * with one read(2) per KVM_RUN.
+ * The counters of the stepping thread, opened with libperf, in three
+ * groups read three ways:
+ *
+ *  - hardware (guest and host instructions, cycles): one group, read per
+ *    KVM_RUN from user space through each event's perf mmap page (arm64
+ *    perf_user_access, Linux 5.17+: an mrs of the counter, no system
+ *    call); where the kernel does not allow it, one read(2) of the group;
+ *  - kvm:kvm_entry and kvm:kvm_exit: a group of their own, disabled, and
+ *    enabled only around the steps the engine observes them on (each hit
+ *    of an enabled tracepoint costs the host ~400 instructions, read or
+ *    not); read with read(2) on those steps;
+ *  - irq:irq_handler_entry: sampled into a ring no one reads, so that the
+ *    ring's head, a word in user memory, counts the host interrupts; it
+ *    costs nothing while no interrupt comes;
+ *  - on request, context switches and page faults: software events, one
+ *    read(2) of their group per KVM_RUN.
  */
 #ifndef STEPLAB_COUNTERS_H
 #define STEPLAB_COUNTERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/perf_event.h>
 
 #include "lib/step.h"
 
 struct perf_evlist;
+struct perf_evsel;
 struct perf_thread_map;
 struct perf_cpu_map;
 
-struct counters {
+/* One group read with read(2) on its leader. */
+struct counter_group {
 	struct perf_evlist *evlist;
-	struct perf_thread_map *threads;
-	struct perf_cpu_map *cpus;
 	int leader_fd;
-	int pmu_type;			/* raw events on this PMU, or -1 */
-	unsigned int nr;		/* members in the group */
-	uint32_t have;			/* bit per metric in the group */
-	int slot[M_COUNTERS];		/* position in the group read */
-	char why[M_COUNTERS][96];	/* why a metric is missing */
+	unsigned int nr;		/* members */
+	int slot[M_COUNTERS];		/* a metric's position in the read */
 	uint64_t buf[3 + 2 * M_COUNTERS];
 	uint64_t enabled, running;	/* the group's times at the last read */
 };
+
+enum { CG_HW, CG_TRACE, CG_SOFT, CG_MAX };
+
+/* How the hardware counters are read. */
+enum counter_reads {
+	READS_USER,		/* from user space, through the mmap pages */
+	READS_SYSCALL,		/* read(2) of the group */
+};
+
+struct counters {
+	struct perf_thread_map *threads;
+	struct perf_cpu_map *cpus;
+	int pmu_type;			/* raw events on this PMU, or -1 */
+	uint32_t have;			/* bit per metric opened */
+	char why[M_COUNTERS][96];	/* why a metric is missing */
+	struct counter_group g[CG_MAX];
+	enum counter_reads reads;
+	char reads_why[128];		/* why the reads are not from user space */
+	/* READS_USER: per hardware metric, its page, or NULL */
+	volatile struct perf_event_mmap_page *page[M_COUNTERS];
+	uint64_t gap;			/* enabled - running at the last read */
+	uint64_t fallbacks;		/* user reads that found no counter */
+	/* irq:irq_handler_entry, sampled: its ring's first page */
+	struct perf_evsel *irq;
+	volatile struct perf_event_mmap_page *irq_page;
+	uint64_t irq_tail;		/* where the records not yet looked at start */
+	uint64_t irq_odd;		/* records other than a sample seen */
+	uint64_t enabled, running;	/* the hardware group's, at the last read */
+};
+
+/* Metrics in each group. */
+#define COUNTERS_HW	((1u << M_GUEST_INSNS) | (1u << M_HOST_INSNS) | (1u << M_CYCLES))
+#define COUNTERS_TRACE	((1u << M_ENTRIES) | (1u << M_KVM_EXITS))
+#define COUNTERS_SOFT	((1u << M_CSWITCHES) | (1u << M_FAULTS))
 
 /*
  * Opens every metric it can; a metric that cannot be opened is left out
@@ -41,18 +87,137 @@ int counters_open(struct counters *c, int pmu_type);
 
 /*
  * Metrics opened only on request: the stepping thread's context switches
- * and page faults.  Software events in the group cost host instructions
- * on every step (about 240 on the emulated board), so the baselines'
- * counts are taken without them.
+ * and page faults.  Software events cost host instructions on every step
+ * (about 240 on the emulated board) and a read(2) per KVM_RUN, so the
+ * baselines' counts are taken without them.
  */
-#define COUNTERS_ON_REQUEST	((1u << M_CSWITCHES) | (1u << M_FAULTS))
-/* counters_open(), also opening the metrics of @extra (COUNTERS_ON_REQUEST bits). */
-int counters_open_with(struct counters *c, int pmu_type, uint32_t extra);
+#define COUNTERS_ON_REQUEST	COUNTERS_SOFT
+
+/* How counters_open_with() opens. */
+struct counters_req {
+	uint32_t extra;			/* COUNTERS_ON_REQUEST bits */
+	bool syscall_reads;		/* read(2) even where user reads work */
+};
+
+/* counters_open(), also opening @r's metrics, read as @r says. */
+int counters_open_with(struct counters *c, int pmu_type, const struct counters_req *r);
+const char *counter_reads_name(enum counter_reads r);
+
 /*
- * One read of the whole group: the running totals, by metric, and in
- * c->enabled/running the times the group was enabled and counting.
+ * Everything, the slow way: the running totals by metric (tracepoints as
+ * they stand: they count only while enabled), and in c->enabled/running
+ * the hardware group's times.
  */
 int counters_read(struct counters *c, uint64_t vals[M_COUNTERS]);
+/* The hardware group with one read(2). */
+int counters_read_group(struct counters *c, struct counter_group *g);
+
+/* The host interrupts counted so far: the ring's head, in records. */
+static inline uint64_t counters_irqs(const struct counters *c)
+{
+	return c->irq_page ? __atomic_load_n(&c->irq_page->data_head, __ATOMIC_ACQUIRE) /
+			     sizeof(struct perf_event_header) : 0;
+}
+
+/*
+ * Looks at the interrupt records up to the head and frees their room;
+ * returns how many were not samples (a lost or throttle record: the count
+ * since the last call is then not exact).
+ */
+uint64_t counters_irqs_settle(struct counters *c);
+
+/* The tracepoints on (counts reset) and off; their counts since on. */
+int counters_trace_on(struct counters *c);
+int counters_trace_off(struct counters *c);
+int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits);
+
+/* PMEVCNTR<n>_EL0, or PMCCNTR_EL0 for 31: the perf mmap page's index - 1. */
+uint64_t counter_pmc(uint32_t n);
+
+/*
+ * One user-space read of a hardware counter, as the perf mmap page says:
+ * false when the event is on no counter now (the sysctl off, or perf
+ * rotated it out), the count then unknown.  @gap is the event's enabled
+ * less running time as of the page's last update.
+ */
+static inline bool counter_user_read(volatile struct perf_event_mmap_page *pg,
+				     uint64_t *val, uint64_t *gap)
+{
+	uint32_t seq, idx;
+	uint64_t count;
+	int64_t pmc;
+	uint16_t width;
+
+	do {
+		seq = pg->lock;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		idx = pg->index;
+		count = pg->offset;
+		*gap = pg->time_enabled - pg->time_running;
+		if (!pg->cap_user_rdpmc || !idx)
+			return false;
+		width = pg->pmc_width;
+		pmc = (int64_t)counter_pmc(idx - 1);
+		if (width < 64) {
+			pmc = (int64_t)((uint64_t)pmc << (64 - width));
+			pmc >>= 64 - width;
+		}
+		count += (uint64_t)pmc;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	} while (pg->lock != seq);
+	*val = count;
+	return true;
+}
+
+/*
+ * The hot read, once per KVM_RUN: the hardware metrics and the interrupt
+ * count into @vals (the others untouched), from user space where it can.
+ * *@partial is set when the hardware group did not count the whole time
+ * since the last read (rotated out, or taken by another user).
+ */
+static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS],
+				   bool *partial)
+{
+	uint64_t gap = 0;
+	unsigned int m;
+	int ret;
+
+	if (c->reads == READS_USER) {
+		for (m = 0; m <= M_CYCLES; m++) {
+			if (!c->page[m])
+				continue;
+			if (!counter_user_read(c->page[m], &vals[m], &gap))
+				goto slow;
+		}
+		*partial |= gap != c->gap;
+		c->gap = gap;
+	} else {
+slow:
+		ret = counters_read_group(c, &c->g[CG_HW]);
+		if (ret)
+			return ret;
+		for (m = 0; m <= M_CYCLES; m++)
+			if (c->g[CG_HW].slot[m] >= 0)
+				vals[m] = c->g[CG_HW].buf[3 + 2 * c->g[CG_HW].slot[m]];
+		*partial |= c->reads == READS_USER ||
+			    c->g[CG_HW].enabled - c->enabled != c->g[CG_HW].running - c->running;
+		if (c->reads == READS_USER)
+			c->fallbacks++;
+		c->enabled = c->g[CG_HW].enabled;
+		c->running = c->g[CG_HW].running;
+	}
+	vals[M_IRQS] = counters_irqs(c);
+	if (c->g[CG_SOFT].nr) {
+		ret = counters_read_group(c, &c->g[CG_SOFT]);
+		if (ret)
+			return ret;
+		for (m = M_CSWITCHES; m <= M_FAULTS; m++)
+			if (c->g[CG_SOFT].slot[m] >= 0)
+				vals[m] = c->g[CG_SOFT].buf[3 + 2 * c->g[CG_SOFT].slot[m]];
+	}
+	return 0;
+}
+
 void counters_close(struct counters *c);
 
 /*

@@ -22,26 +22,28 @@
  * The least any stepper does: KVM_RUN, the MMIO round trip when there is
  * one, and one ONE_REG read of the PC.  No counters per step, no checks:
  * the yardstick steplab's own overhead is measured against.  With
- * BARE_COUNTER_READS it adds steplab's one group read per KVM_RUN, to
- * tell that part of the overhead from the checks.
+ * BARE_COUNTER_READS it adds steplab's read of the hardware counters per
+ * KVM_RUN, to tell that part of the overhead from the checks.  The
+ * tracepoints stay off: they are on only for the steps steplab observes.
  */
 static int bare_loop(struct engine *e, char *err, size_t len)
 {
 	struct kvm_run *run = e->vcpu.run;
 	uint64_t pc, data = GUEST_MMIO_DATA, now[M_COUNTERS];
+	bool partial = false;
 	bool reads = e->o->bare == BARE_COUNTER_READS;
 	int ret;
 
 	while (e->rp->steps < e->p->steps) {
 		ret = __vcpu_run(&e->vcpu);
 		if (reads)
-			counters_read(e->o->counters, now);
+			counters_read_hw(e->o->counters, now, &partial);
 		if (!ret && run->exit_reason == KVM_EXIT_MMIO) {
 			if (!run->mmio.is_write)
 				memcpy(run->mmio.data, &data, run->mmio.len <= 8 ? run->mmio.len : 8);
 			ret = __vcpu_run(&e->vcpu);
 			if (reads)
-				counters_read(e->o->counters, now);
+				counters_read_hw(e->o->counters, now, &partial);
 		}
 		if (!ret)
 			ret = arch_get_pc(&e->vcpu, &pc);

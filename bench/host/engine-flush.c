@@ -75,9 +75,20 @@ static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
 static void step_verdict(struct engine *e, struct pending *pd)
 {
 	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
+	struct step_record *r = &pd->r;
 	unsigned int unproven;
 
-	pd->faults = step_judge(&pd->r, pd->cls, x, &unproven);
+	if (!r->observed)
+		r->class_entries = e->class_entries[pd->cls];
+	pd->faults = step_judge(r, pd->cls, x, &unproven);
+	/*
+	 * What the class's steps take when nothing else happens, from an
+	 * observed plain step that conformed with no interrupt, signal or
+	 * first fetch in it: the entries its unobserved steps are judged by.
+	 */
+	if (r->observed && r->path == RE_PLAIN && !pd->faults && !unproven &&
+	    (r->have & (1u << M_IRQS)) && !r->m[M_IRQS] && !r->new_page && !r->interrupted)
+		e->class_entries[pd->cls] = r->m[M_ENTRIES];
 	if (e->o->cpus && !topo_cpuset_has(e->o->cpus, pd->r.cpu))
 		pd->faults |= FAULT_CPU;
 	if (pd->faults)
@@ -89,10 +100,17 @@ static void step_verdict(struct engine *e, struct pending *pd)
 int pending_flush(struct engine *e)
 {
 	unsigned int i, m;
+	bool irqs_inexact = false;
 	int ret;
 
+	/* a record in the interrupt ring that is no sample: its counts are off */
+	if (e->o->counters && counters_irqs_settle(e->o->counters))
+		irqs_inexact = true;
 	for (i = 0; i < e->npend; i++) {
 		struct pending *pd = &e->pend[i];
+
+		if (irqs_inexact && pd->r.m[M_IRQS])
+			pd->r.counters_partial = true;
 
 		/*
 		 * The last run of a step of several (MMIO completion: where the

@@ -55,7 +55,12 @@ struct engine {
 	struct pending *pend;
 	unsigned int npend;
 	uint64_t last[M_COUNTERS];
-	uint64_t last_enabled, last_running;	/* the group's times at the last read */
+	uint32_t take;			/* the metrics read per KVM_RUN */
+	uint32_t traced;		/* the tracepoints' metrics, when they opened */
+	uint64_t observe_every;
+	bool observing;			/* the tracepoints are on for the next step */
+	unsigned int observed[CLASS_MAX];	/* observed steps so far, per class */
+	uint64_t class_entries[CLASS_MAX];	/* entries of a clean observed step */
 	uint32_t have;
 	uint64_t hz;			/* of the virtual counter */
 	bool finalized;			/* the first KVM_RUN has been made */
@@ -81,14 +86,10 @@ static inline uint64_t *data_word(struct engine *e, unsigned int off)
 	return (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE) + off);
 }
 
-/* Starts the next window here: the counts and the group's times. */
+/* Starts the next window here: every count, the slow way. */
 static inline int counters_sync(struct engine *e)
 {
-	int ret = counters_read(e->o->counters, e->last);
-
-	e->last_enabled = e->o->counters->enabled;
-	e->last_running = e->o->counters->running;
-	return ret;
+	return counters_read(e->o->counters, e->last);
 }
 
 /* engine-flush.c: judges and records the queued steps, outside every window. */

@@ -194,28 +194,67 @@ static int path_leave(struct engine *e, const struct step_record *r)
 	return vcpu_set_signal_mask(&e->vcpu, NULL);
 }
 
-/* Closes the window of the step being measured: one group read. */
+/*
+ * Closes the window of the step being measured: the hardware counters,
+ * from user space where the kernel allows it, and the interrupt ring's
+ * head.
+ */
 static int counters_take(struct engine *e, struct step_record *r)
 {
 	uint64_t now[M_COUNTERS];
+	bool partial = false;
 	unsigned int m;
 	int ret;
 
 	if (!e->o->counters)
 		return 0;
-	ret = counters_read(e->o->counters, now);
+	ret = counters_read_hw(e->o->counters, now, &partial);
 	if (ret)
 		return ret;
 	for (m = 0; m < M_COUNTERS; m++) {
+		if (!(e->take & (1u << m)))
+			continue;
 		r->m[m] += now[m] - e->last[m];
 		e->last[m] = now[m];
 	}
 	/* multiplexed, or taken by another user: the counts are not the window's */
-	r->counters_partial |= e->o->counters->enabled - e->last_enabled !=
-			       e->o->counters->running - e->last_running;
-	e->last_enabled = e->o->counters->enabled;
-	e->last_running = e->o->counters->running;
+	r->counters_partial |= partial;
 	return 0;
+}
+
+/*
+ * Whether the step at @pc, the @n-th of its program (from 0), is one the
+ * tracepoints count on: decided inside the step before's window, the same
+ * work at every step.
+ */
+static bool observe_at(struct engine *e, uint64_t pc, uint64_t n)
+{
+	int row = row_at(e, pc);
+
+	if (!e->traced || row < 0)
+		return false;
+	return path_at(e, pc) != RE_PLAIN || n % e->observe_every == 0 ||
+	       e->observed[catalog[row].class] < OBSERVE_FIRST;
+}
+
+/* The tracepoints on, then the counters read again: the window opens after. */
+static int observe_begin(struct engine *e)
+{
+	int ret = counters_trace_on(e->o->counters);
+
+	e->observing = !ret;
+	return ret ? ret : counters_take(e, &e->mark_rec);
+}
+
+/* The observed step's entries and exits, and the tracepoints off again. */
+static int observe_end(struct engine *e, struct step_record *r)
+{
+	int ret = counters_trace_read(e->o->counters, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
+
+	if (!ret)
+		ret = counters_trace_off(e->o->counters);
+	r->have |= e->traced;
+	return ret ? ret : counters_take(e, &e->mark_rec);
 }
 
 /*
@@ -277,6 +316,13 @@ static int step_reenter(struct engine *e, struct step_record *r, char *err, size
 	if (ret) {
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
+	}
+	if (r->observed) {
+		ret = counters_trace_read(e->o->counters, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
+		if (ret) {
+			snprintf(err, len, "reading the tracepoints: %s", strerror(-ret));
+			return ret;
+		}
 	}
 	/* where the last run starts: pending_flush() takes the difference */
 	memcpy(r->last, r->m, sizeof(r->last));
@@ -399,7 +445,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	struct pending *pd = &e->pend[e->npend];
 	struct step_record *r = &pd->r;
 	const struct catalog_entry *ce;
-	bool due;
+	bool due, observe;
 	int ret;
 
 	memset(pd, 0, sizeof(*pd));
@@ -426,6 +472,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	}
 	ce = &catalog[r->row];
 	pd->cls = ce->class;
+	r->observed = e->observing;
+	e->observing = false;
 	r->path = path_at(e, *pc);
 	r->pc_expected = expected_pc(e, ce, *pc);
 	ret = step_run(e, ce, r, err, len);
@@ -453,6 +501,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	if (r->pc_after == GUEST_VECTORS + GUEST_VECTOR_SYNC_SPX && r->pc_expected != r->pc_after)
 		arch_get_return(&e->vcpu, &e->eret_target);
 	r->new_page = page_new(e, r);
+	/* observed without a first fetch: OBSERVE_FIRST of these per class */
+	e->observed[ce->class] += r->observed && !r->new_page;
 	effect_check(e, &e->checks[r->row], r);
 	/* glibc reads the CPU from rseq: no system call */
 	r->cpu = sched_getcpu();
@@ -464,9 +514,14 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	 * up to the next window is the same with a mark and without.
 	 */
 	due = e->rp->steps == e->mark_at;
+	observe = observe_at(e, *pc, e->rp->steps);
 	ret = counters_take(e, r);
+	if (r->observed && !ret)
+		ret = observe_end(e, r);
 	if (due && !ret)
 		ret = marker_mark(e);
+	if (observe && !ret)
+		ret = observe_begin(e);
 	if (ret) {
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
@@ -484,6 +539,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		.exit_sig_fd = -1,
 	};
 	uint64_t pc = GUEST_CODE, start[M_COUNTERS] = { 0 };
+	struct timespec t0, t1;
 	bool marking;
 	unsigned int i;
 	int ret;
@@ -495,6 +551,13 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	e.nc_at_start = res->nonconforming;
 	e.hz = arch_counter_hz();
 	e.have = engine_metrics(o->counters);
+	if (o->counters) {
+		e.traced = o->counters->have & COUNTERS_TRACE;
+		e.take = o->counters->have & ~COUNTERS_TRACE;
+		/* an unobserved step has no entries: observe_end() adds them */
+		e.have &= ~COUNTERS_TRACE;
+	}
+	e.observe_every = o->observe_every ? o->observe_every : OBSERVE_EVERY;
 	e.vm.fd = e.vm.kvm_fd = -1;
 	e.checks = calloc(catalog_size, sizeof(*e.checks));
 	e.nran = ram_size_for(p) >> 12;
@@ -526,6 +589,9 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	marking = !ret && !o->bare && o->marker;
 	if (marking && (ret = marker_mark(&e)))
 		snprintf(err, errlen, "reading counters: %s", strerror(-ret));
+	if (!ret && !o->bare && observe_at(&e, pc, 0) && (ret = observe_begin(&e)))
+		snprintf(err, errlen, "enabling the tracepoints: %s", strerror(-ret));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!ret && o->bare)
 		ret = bare_loop(&e, err, errlen);
 	while (!ret && !o->bare && rp->steps < p->steps) {
@@ -535,6 +601,9 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		}
 		ret = step_one(&e, &pc, err, errlen);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rp->elapsed_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000ll +
+				     (t1.tv_nsec - t0.tv_nsec));
 	if (marking)
 		o->marker(o->marker_arg);
 	if (ret == -EFAULT)
@@ -548,6 +617,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		for (i = 0; i < M_COUNTERS; i++)
 			rp->total[i] = e.last[i] - start[i];
 out:
+	if (e.traced)
+		counters_trace_off(o->counters);
 	engine_teardown(&e);
 	return ret;
 }

@@ -45,7 +45,17 @@ struct engine_opts {
 	void (*marker)(void *arg);
 	void *marker_arg;
 	uint64_t marker_every;
+	/*
+	 * The steps kvm:kvm_entry and kvm:kvm_exit are counted on: every
+	 * observe_every-th step of a program, the first OBSERVE_FIRST steps
+	 * of each class, and every step on a re-entry path other than plain
+	 * (1: every step; 0: the default, OBSERVE_EVERY).
+	 */
+	uint64_t observe_every;
 };
+
+#define OBSERVE_EVERY	32
+#define OBSERVE_FIRST	4
 
 /*
  * The step (counted from 1) the next mark in between follows, after

@@ -156,10 +156,12 @@ int kind_run_open(struct kind_run *kr, const struct kinds *k, const struct kind_
 		return ret;
 	}
 	ret = o->no_counters ? -ENOENT :
-	      counters_open_with(ctr, kr->raw_events ? kr->pe.pmu_type : -1, o->extra);
+	      counters_open_with(ctr, kr->raw_events ? kr->pe.pmu_type : -1, &o->req);
 	if (!ret) {
 		run_guest_counting_check(ctr, o->b);
 		*use = ctr;
+		kr->reads = counter_reads_name(ctr->reads);
+		snprintf(kr->reads_why, sizeof(kr->reads_why), "%s", ctr->reads_why);
 	}
 	kr->have = engine_metrics(*use);
 	for (m = 0; m < M_COUNTERS; m++)

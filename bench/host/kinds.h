@@ -32,7 +32,7 @@ int kinds_pin(int want);
 struct kind_open {
 	const struct board *b;	/* judges the guest-counting probe's steps */
 	bool no_counters;	/* open none (--no-counters) */
-	uint32_t extra;		/* counters_open_with()'s metrics on request */
+	struct counters_req req;	/* what counters_open_with() opens, and how */
 };
 
 /*

@@ -33,8 +33,11 @@ struct run_program {
 	uint64_t nonconforming;
 	uint64_t total[M_COUNTERS];	/* the thread's counts over all steps */
 	uint64_t bare_host;		/* host instructions of the bare stepper */
-	uint64_t bare_reads_host;	/* ... with one counter read per KVM_RUN */
+	uint64_t bare_reads_host;	/* ... with steplab's counter reads per KVM_RUN */
 	uint64_t bare_steps;
+	uint64_t plain_host;		/* steplab on the plain path alone, for --overhead */
+	uint64_t plain_steps;
+	uint64_t elapsed_ns;		/* from the first step's start to the last's end */
 };
 
 struct run_result {
@@ -66,6 +69,9 @@ struct kind_run {
 	struct run_result *res;
 	uint32_t have;			/* metrics measured */
 	char why[M_COUNTERS][96];	/* why the others were not */
+	const char *reads;		/* how the hardware counters were read; NULL: none */
+	char reads_why[128];		/* why not from user space, or "" */
+	uint64_t fallbacks;		/* user reads that used read(2) */
 };
 
 struct kinds {

@@ -25,6 +25,9 @@ enum metric {
 	M_MAX,
 };
 
+/* What observing a step adds to: not taken from observed steps. */
+#define METRICS_OBSERVER_COST	((1u << M_HOST_INSNS) | (1u << M_CYCLES) | (1u << M_TIME_NS))
+
 const char *metric_name(enum metric m);
 const char *metric_unit(enum metric m);
 
@@ -75,6 +78,14 @@ struct step_record {
 	bool new_page;			/* the guest's next PC is on a page it never ran */
 	bool mmio_ok;			/* the MMIO (or forwarded SMC) exit matched the row */
 	bool effect_ok;
+	/*
+	 * kvm:kvm_entry and kvm:kvm_exit were counted on this step: its own
+	 * entries are in m[M_ENTRIES], and what it cost the host is not a
+	 * plain step's (the tracepoints' own work is in it).
+	 */
+	bool observed;
+	/* an unobserved step: the entries its class took when observed, or 0 */
+	uint64_t class_entries;
 	uint64_t effect_want;
 	uint64_t effect_got;
 	uint32_t have;			/* bit per metric measured */

@@ -122,20 +122,26 @@ static bool guest_insns_ok(const struct step_record *r, const struct class_expec
 		return true;
 	}
 	if (x->per_entry) {
-		if (!(r->have & (1u << M_ENTRIES))) {
-			*unproven |= UNPROVEN_ENTRIES;
-			return true;
-		}
-		base = (int64_t)r->m[M_ENTRIES];
 		/*
 		 * A host interrupt while the guest runs is one more exit and
 		 * entry with nothing retired: at most one per interrupt counted.
 		 * So is the stage-2 fault of a code page the guest reaches for
-		 * the first time (the flag design's re-entry fetches there).
+		 * the first time (the flag design's re-entry fetches there), and
+		 * a signal that cut a KVM_RUN short.
 		 */
 		if (r->have & (1u << M_IRQS))
 			irq = (int64_t)r->m[M_IRQS];
 		irq += r->new_page;
+		if (r->have & (1u << M_ENTRIES)) {
+			base = (int64_t)r->m[M_ENTRIES];
+		} else if (r->class_entries && (r->have & (1u << M_IRQS))) {
+			/* unobserved: its class's entries, and one per extra exit */
+			irq += r->interrupted;
+			base = (int64_t)r->class_entries + irq;
+		} else {
+			*unproven |= UNPROVEN_ENTRIES;
+			return true;
+		}
 		if (irq > base - 1)
 			irq = base - 1;
 	}
@@ -304,6 +310,8 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		return 0;
 	for (m = 0; m < M_MAX; m++) {
 		if (!(r->have & (1u << m)))
+			continue;
+		if (r->observed && (METRICS_OBSERVER_COST & (1u << m)))
 			continue;
 		ret = dist_add(&cs->d[m], r->m[m]);
 		if (!ret && quiet)

@@ -179,7 +179,7 @@ static void context_more_json(json_t *o, const struct run_context *x)
 static json_t *context_json(const struct report_input *in)
 {
 	const struct run_context *x = in->ctx;
-	json_t *argv = json_array(), *counters = json_object(), *ctx;
+	json_t *argv = json_array(), *counters = json_object(), *ctx, *reads = NULL;
 	char midr[64];
 	unsigned int m;
 	int i;
@@ -190,6 +190,14 @@ static json_t *context_json(const struct report_input *in)
 		json_object_set_new(counters, metric_name(m), (in->have & (1u << m)) ?
 			json_pack("{sb}", "available", 1) :
 			json_pack("{sb ss}", "available", 0, "reason", in->why[m]));
+	if (in->counter_reads) {
+		reads = json_pack("{ss sI sI}", "hardware", in->counter_reads,
+				      "fallbacks", (json_int_t)in->counter_fallbacks,
+				      "tracepoints_every", (json_int_t)in->observe_every);
+
+		if (in->counter_reads_why && in->counter_reads_why[0])
+			json_object_set_new(reads, "reason", json_string(in->counter_reads_why));
+	}
 	snprintf(midr, sizeof(midr), "%s", x->midr);
 	ctx = json_pack("{ss ss ss sb ss ss ss ss ss ss ss si ss ss ss ss so so}",
 		"board", in->board->name, "board_file", in->board->path,
@@ -216,8 +224,34 @@ static json_t *context_json(const struct report_input *in)
 			if (in->res->paths_on & (1u << p))
 				json_array_append_new(paths, json_string(reentry_name(p)));
 		json_object_set_new(ctx, "reentry", paths);
+		if (reads)
+			json_object_set_new(ctx, "counter_reads", reads);
+	} else {
+		json_decref(reads);
 	}
 	return ctx;
+}
+
+/*
+ * The bare stepper against steplab on the path the bare stepper takes
+ * (plain re-entry: like with like); the run's own figure beside it when it
+ * took other paths too.
+ */
+static json_t *overhead_json(const struct run_program *p)
+{
+	double bare = (double)p->bare_host / (double)p->bare_steps;
+	double run = (double)p->total[M_HOST_INSNS] / (double)p->steps;
+	double plain = p->plain_steps ? (double)p->plain_host / (double)p->plain_steps : run;
+	json_t *o = json_pack("{sf sf sf sf}",
+		"bare_host_instructions_per_step", bare,
+		"bare_with_counter_reads_host_instructions_per_step",
+		(double)p->bare_reads_host / (double)p->bare_steps,
+		"steplab_host_instructions_per_step", plain,
+		"ratio", plain / bare);
+
+	if (p->plain_steps)
+		json_object_set_new(o, "all_paths_host_instructions_per_step", json_real(run));
+	return o;
 }
 
 static json_t *programs_json(const struct run_result *res)
@@ -236,17 +270,11 @@ static json_t *programs_json(const struct run_result *res)
 			json_object_set_new(o, "mix", json_string(p->spec));
 			json_object_set_new(o, "seed", json_integer((json_int_t)p->seed));
 		}
-		if (p->bare_steps && p->steps && p->bare_host) {
-			double bare = (double)p->bare_host / (double)p->bare_steps;
-			double full = (double)p->total[M_HOST_INSNS] / (double)p->steps;
-
-			json_object_set_new(o, "overhead", json_pack("{sf sf sf sf}",
-				"bare_host_instructions_per_step", bare,
-				"bare_with_counter_reads_host_instructions_per_step",
-				(double)p->bare_reads_host / (double)p->bare_steps,
-				"steplab_host_instructions_per_step", full,
-				"ratio", full / bare));
-		}
+		if (p->elapsed_ns && p->steps)
+			json_object_set_new(o, "steps_per_second",
+				json_real((double)p->steps * 1e9 / (double)p->elapsed_ns));
+		if (p->bare_steps && p->steps && p->bare_host)
+			json_object_set_new(o, "overhead", overhead_json(p));
 		json_array_append_new(a, o);
 	}
 	return a;

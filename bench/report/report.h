@@ -15,7 +15,7 @@
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
-#define REPORT_VERSION_MINOR	2
+#define REPORT_VERSION_MINOR	3
 
 struct report_input {
 	const struct run_context *ctx;
@@ -33,6 +33,10 @@ struct report_input {
 	const struct board_gpio *marker;	/* the line toggled; NULL: none */
 	uint64_t marker_toggles;		/* toggles made */
 	uint64_t marker_every;			/* --marker-every, 0: none */
+	const char *counter_reads;		/* "user", "read(2)"; NULL: no counters */
+	const char *counter_reads_why;		/* why not from user space, or "" */
+	uint64_t counter_fallbacks;		/* user reads that had to use read(2) */
+	uint64_t observe_every;			/* tracepoints on every Nth step */
 };
 
 json_t *report_build(const struct report_input *in);
