@@ -61,9 +61,10 @@ static void trace_step(struct engine *e, const struct pending *pd)
 	fputc('\n', e->o->trace);
 }
 
+/* A multiplication, not a division: 1e9 / hz in 32.32 fixed point. */
 static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
 {
-	return e->hz ? (uint64_t)((unsigned __int128)ticks * 1000000000u / e->hz) : 0;
+	return (uint64_t)(((unsigned __int128)ticks * e->ns_per_tick) >> 32);
 }
 
 /*
@@ -78,6 +79,7 @@ static void step_verdict(struct engine *e, struct pending *pd)
 	struct step_record *r = &pd->r;
 	unsigned int unproven;
 
+	arch_decode_syndrome(r->syn.raw, &r->syn);
 	if (!r->observed)
 		r->class_entries = e->class_entries[pd->cls];
 	pd->faults = step_judge(r, pd->cls, x, &unproven);

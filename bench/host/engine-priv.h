@@ -25,7 +25,15 @@
 /* The signal of the signal re-entry path; the storm of `stress` is SIGUSR1. */
 #define REENTRY_SIG	SIGUSR2
 
-/* What the engine checks after a row, prepared once per run. */
+/*
+ * What the engine checks after a row, prepared once per run.  A class
+ * none of whose rows writes a register (branch, mmio_write, exception,
+ * eret: their effect is the PC, or the MMIO exit's data) reads none:
+ * ROW_NO_GPR.  The others read one for every row, x6 (GUEST_K, which no
+ * row writes) where the row itself writes none, so that every row of a
+ * class costs the same.
+ */
+#define ROW_NO_GPR	(~0u)
 struct row_check {
 	unsigned int gpr;
 	uint64_t gpr_want;
@@ -63,6 +71,7 @@ struct engine {
 	uint64_t class_entries[CLASS_MAX];	/* entries of a clean observed step */
 	uint32_t have;
 	uint64_t hz;			/* of the virtual counter */
+	uint64_t ns_per_tick;		/* 1e9 / hz, 32.32 fixed point */
 	bool finalized;			/* the first KVM_RUN has been made */
 	uint64_t eret_target;
 	int eret_row;

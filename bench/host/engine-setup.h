@@ -50,9 +50,19 @@ static void guest_load(struct engine *e)
 }
 
 /* The register and RAM word each row is judged by, as plain data. */
+static bool effect_in_gpr(enum insn_effect effect)
+{
+	return effect == EFFECT_REG || effect == EFFECT_SYSREG || effect == EFFECT_PSCI ||
+	       effect == EFFECT_MMIO_READ;
+}
+
 static void checks_prepare(struct engine *e)
 {
+	bool gpr[CLASS_MAX] = { false };
 	unsigned int i;
+
+	for (i = 0; i < catalog_size; i++)
+		gpr[catalog[i].class] |= effect_in_gpr(catalog[i].effect);
 
 	for (i = 0; i < catalog_size; i++) {
 		const struct catalog_entry *ce = &catalog[i];
@@ -89,6 +99,8 @@ static void checks_prepare(struct engine *e)
 		default:
 			break;
 		}
+		if (!gpr[ce->class])
+			k->gpr = ROW_NO_GPR;
 	}
 }
 

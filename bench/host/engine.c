@@ -375,7 +375,8 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 		r->m[M_RUNS]++;
 		if (run->exit_reason == KVM_EXIT_DEBUG) {
 			r->exits[r->nexits++] = SX_DEBUG;
-			arch_decode_syndrome(arch_debug_syndrome(run), &r->syn);
+			/* decoded in pending_flush(), outside the window */
+			r->syn.raw = arch_debug_syndrome(run);
 			break;
 		}
 		if (run->exit_reason == KVM_EXIT_HYPERCALL && r->path == RE_SMCCC_USER) {
@@ -405,14 +406,19 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 	return ret;
 }
 
-/* The same work for every row: one register, one RAM word. */
+/*
+ * The same work for every row of a class: one register (none in a class
+ * whose rows write none), one RAM word.
+ */
 static void effect_check(struct engine *e, const struct row_check *k,
 			 struct step_record *r)
 {
 	uint64_t *word = data_word(e, k->mem_off);
-	int ret;
+	int ret = 0;
 
-	ret = arch_get_gpr(&e->vcpu, k->gpr, &r->effect_got);
+	r->effect_got = k->gpr_want;
+	if (k->gpr != ROW_NO_GPR)
+		ret = arch_get_gpr(&e->vcpu, k->gpr, &r->effect_got);
 	r->effect_want = k->gpr_want;
 	r->effect_ok = !ret && r->effect_got == k->gpr_want && *word == k->mem_want;
 	if (!ret && r->effect_got == k->gpr_want && *word != k->mem_want) {
@@ -550,6 +556,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	rp->planned = p->steps;
 	e.nc_at_start = res->nonconforming;
 	e.hz = arch_counter_hz();
+	e.ns_per_tick = e.hz ? (uint64_t)(((unsigned __int128)1000000000u << 32) / e.hz) : 0;
 	e.have = engine_metrics(o->counters);
 	if (o->counters) {
 		e.traced = o->counters->have & COUNTERS_TRACE;

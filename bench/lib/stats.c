@@ -67,6 +67,7 @@ static int dist_rehash(struct dist *d, size_t cap)
 	free(d->slots);
 	d->slots = slots;
 	d->cap = cap;
+	d->hint = 0;
 	return 0;
 }
 
@@ -113,8 +114,15 @@ int dist_add_n(struct dist *d, uint64_t v, uint64_t count)
 	if (count > UINT64_MAX - d->n)
 		return -EOVERFLOW;
 
+	/* most samples repeat the one before: no hashing for those */
+	if (cap && d->slots[d->hint].count && d->slots[d->hint].val == v) {
+		d->slots[d->hint].count += count;
+		dist_account(d, v, count);
+		return 0;
+	}
 	if (cap) {
 		i = slot_find(d->slots, cap, v);
+		d->hint = i;
 		if (d->slots[i].count) {
 			d->slots[i].count += count;
 			dist_account(d, v, count);
@@ -130,6 +138,7 @@ int dist_add_n(struct dist *d, uint64_t v, uint64_t count)
 
 	d->slots[i].val = v;
 	d->slots[i].count = count;
+	d->hint = i;
 	d->distinct++;
 	dist_account(d, v, count);
 	return 0;

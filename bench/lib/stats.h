@@ -32,6 +32,7 @@ struct dist {
 	uint64_t max;
 	uint64_t sum_lo;
 	uint64_t sum_hi;
+	size_t hint;		/* the slot the last sample went to */
 };
 
 /*

@@ -146,6 +146,62 @@ static void test_step_unproven(void)
 	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && !u, "a counted step is proven");
 }
 
+/*
+ * A step the tracepoints were off for: judged by its class's entries, as
+ * counted on its observed steps, and one more per interrupt, first fetch
+ * or signal it took.
+ */
+static void test_step_unobserved(void)
+{
+	struct step_record r;
+	unsigned int u;
+
+	r = good(CLASS_SYSREG, 0);
+	r.have = (r.have & ~(1u << M_ENTRIES)) | (1u << M_IRQS);
+	r.class_entries = 2;
+	r.m[M_GUEST_INSNS] = 2;
+	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u) && !u,
+	       "unobserved: its class's 2 entries, 2 instructions conform and are proven");
+	r.m[M_GUEST_INSNS] = 3;
+	tap_ok(step_judge(&r, CLASS_SYSREG, &per0, &u) == FAULT_GUEST_INSNS,
+	       "unobserved: an instruction more than its class's entries allow is a fault");
+	r.m[M_GUEST_INSNS] = 1;
+	tap_ok(step_judge(&r, CLASS_SYSREG, &per0, &u) == FAULT_GUEST_INSNS,
+	       "unobserved: one less is a fault too");
+	r.m[M_IRQS] = 1;
+	r.m[M_GUEST_INSNS] = 3;
+	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u),
+	       "unobserved: a host interrupt allows the one more entry's count");
+	r.m[M_GUEST_INSNS] = 4;
+	tap_ok(step_judge(&r, CLASS_SYSREG, &per0, &u) == FAULT_GUEST_INSNS,
+	       "... and no more than one");
+	r.m[M_IRQS] = 0;
+	r.interrupted = true;
+	r.m[M_GUEST_INSNS] = 3;
+	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u),
+	       "unobserved: so does a signal that cut a KVM_RUN short");
+	r = good(CLASS_MMIO_READ, 0);
+	r.have = (r.have & ~(1u << M_ENTRIES)) | (1u << M_IRQS);
+	r.class_entries = 1;
+	r.m[M_GUEST_INSNS] = 0;
+	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && !u,
+	       "unobserved MMIO on an early-exit class (1 entry): 0 instructions conform");
+	r.m[M_GUEST_INSNS] = 1;
+	tap_ok(step_judge(&r, CLASS_MMIO_READ, &perm1, &u) == FAULT_GUEST_INSNS,
+	       "... and 1 (the flag design's count) is a fault");
+	r.class_entries = 0;
+	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && u == UNPROVEN_ENTRIES,
+	       "unobserved before any observed step of its class: unproven (entries)");
+	r.class_entries = 1;
+	r.have &= ~(1u << M_IRQS);
+	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && u == UNPROVEN_ENTRIES,
+	       "unobserved without an interrupt count: unproven (entries)");
+	r = good(CLASS_UNTRAPPED, 0);
+	r.have &= ~(1u << M_ENTRIES);
+	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && !u,
+	       "the architecture's count needs no entries: proven unobserved");
+}
+
 /* The exits a step takes, on each re-entry path. */
 static void test_step_exits(void)
 {
@@ -329,6 +385,22 @@ static void test_stats_add(void)
 	tap_ok(dist_summarize(&cs.d[M_HOST_INSNS], &s) == -ENODATA, "unmeasured metrics stay empty");
 	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.mode == 1 && s.n == 2, "runs recorded");
 	class_stats_free(&cs);
+	/* an observed step's host cost is the tracepoints' too: left out */
+	class_stats_init(&cs);
+	r.have |= (1u << M_HOST_INSNS) | (1u << M_CYCLES);
+	r.m[M_CYCLES] = 9303;
+	class_stats_add(&cs, &r, 0);
+	r.observed = true;
+	r.m[M_HOST_INSNS] = r.m[M_CYCLES] = 10903;
+	r.m[M_ENTRIES] = 2;
+	class_stats_add(&cs, &r, 0);
+	tap_ok(!dist_summarize(&cs.d[M_HOST_INSNS], &s) && s.n == 1 && s.mode == 9303 &&
+	       !dist_summarize(&cs.d[M_CYCLES], &s) && s.n == 1 && s.mode == 9303,
+	       "host instructions and cycles: from unobserved steps alone");
+	tap_ok(!dist_summarize(&cs.d[M_ENTRIES], &s) && s.n == 2 &&
+	       !dist_summarize(&cs.d[M_GUEST_INSNS], &s) && s.n == 2,
+	       "entries and guest instructions: from every step that has them");
+	class_stats_free(&cs);
 	tap_ok(!strcmp(metric_name(M_HOST_INSNS), "host_instructions") &&
 	       !strcmp(design_name(DESIGN_EARLY_EXIT), "early-exit") &&
 	       !strcmp(fault_name(2), "pc"), "names of metrics, designs, faults");
@@ -340,6 +412,7 @@ int main(void)
 	test_step_defaults();
 	test_step_board();
 	test_step_unproven();
+	test_step_unobserved();
 	test_step_exits();
 	test_step_effect();
 	test_reentry();
