@@ -137,5 +137,10 @@ int pending_flush(struct engine *e)
 			return ret;
 	}
 	e->npend = 0;
+	for (i = 0; i < CLASS_MAX; i++) {
+		ret = class_stats_settle(&e->res->cls[i]);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }

@@ -288,6 +288,25 @@ void path_stats_add(struct path_stats *ps, const struct step_record *r,
  * distributions, which stay the cost of one plain step whatever share of
  * the class took the other re-entry paths (they cost signals, ioctls).
  */
+static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m);
+
+/* One sample: a repeat of the run's value, or the run goes in and one starts. */
+static inline int stats_run_add(struct class_stats *cs, unsigned int kind, unsigned int m,
+				uint64_t v)
+{
+	int ret = 0;
+
+	if (cs->run[kind][m].n && cs->run[kind][m].v == v) {
+		cs->run[kind][m].n++;
+		return 0;
+	}
+	if (cs->run[kind][m].n)
+		ret = dist_add_n(stats_dist(cs, kind, m), cs->run[kind][m].v, cs->run[kind][m].n);
+	cs->run[kind][m].v = v;
+	cs->run[kind][m].n = ret ? 0 : 1;
+	return ret;
+}
+
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
@@ -313,14 +332,36 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 			continue;
 		if (r->observed && (METRICS_OBSERVER_COST & (1u << m)))
 			continue;
-		ret = dist_add(&cs->d[m], r->m[m]);
+		ret = stats_run_add(cs, 0, m, r->m[m]);
 		if (!ret && quiet)
-			ret = dist_add(&cs->quiet[m], r->m[m]);
+			ret = stats_run_add(cs, 1, m, r->m[m]);
 		if (!ret && r->m[M_RUNS] > 1)
-			ret = dist_add(&cs->last[m], r->last[m]);
+			ret = stats_run_add(cs, 2, m, r->last[m]);
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m)
+{
+	return kind == 0 ? &cs->d[m] : kind == 1 ? &cs->quiet[m] : &cs->last[m];
+}
+
+int class_stats_settle(struct class_stats *cs)
+{
+	unsigned int k, m;
+	int ret;
+
+	for (k = 0; k < 3; k++)
+		for (m = 0; m < M_MAX; m++) {
+			if (!cs->run[k][m].n)
+				continue;
+			ret = dist_add_n(stats_dist(cs, k, m), cs->run[k][m].v, cs->run[k][m].n);
+			if (ret)
+				return ret;
+			cs->run[k][m].n = 0;
+		}
 	return 0;
 }
 

@@ -90,6 +90,11 @@ struct class_stats {
 	struct dist quiet[M_MAX];
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
+	/*
+	 * Samples not yet in d, quiet and last: a value and how many times in
+	 * a row it came (most steps of a class repeat the one before).
+	 */
+	struct { uint64_t v, n; } run[3][M_MAX];
 };
 
 /* The steps of one class that came back into KVM_RUN one way. */
@@ -114,10 +119,15 @@ bool step_unperturbed(const struct step_record *r);
 
 void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);
+/*
+ * Adds a step: its counts at once, its metrics to the distributions by
+ * class_stats_settle(), which must come before they are read or merged.
+ */
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults);
+int class_stats_settle(struct class_stats *cs);
 
-/* Adds src's steps and distributions to dst. */
+/* Adds src's steps and distributions (settled) to dst. */
 int class_stats_merge(struct class_stats *dst, const struct class_stats *src);
 
 enum design design_classify(const struct class_stats *cs, enum insn_class c,

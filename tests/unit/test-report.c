@@ -33,6 +33,7 @@ static void feed(struct run_result *res, enum insn_class c, unsigned int n,
 		class_stats_add(&res->cls[c], &r, 0);
 		res->steps++;
 	}
+	class_stats_settle(&res->cls[c]);
 }
 
 static json_t *synthetic(struct run_result *res, const char *status)

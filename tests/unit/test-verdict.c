@@ -313,6 +313,7 @@ static void feed(struct class_stats *cs, enum insn_class c, unsigned int n,
 	r.pc_after = r.pc + pc_step;
 	for (i = 0; i < n; i++)
 		class_stats_add(cs, &r, 0);
+	class_stats_settle(cs);
 }
 
 static void test_design(void)
@@ -355,6 +356,7 @@ static void test_design(void)
 
 		r.have &= ~(1u << M_ENTRIES);
 		class_stats_add(&cs, &r, 0);
+		class_stats_settle(&cs);
 	}
 	tap_ok(design_classify(&cs, CLASS_SYSREG, ev, sizeof(ev)) == DESIGN_UNKNOWN &&
 	       strstr(ev, "kvm_entry"), "no entry counts: unknown, and why");
@@ -381,6 +383,9 @@ static void test_stats_add(void)
 	r.m[M_HOST_INSNS] = 9303;	/* not in have: must not be recorded */
 	class_stats_add(&cs, &r, 0);
 	class_stats_add(&cs, &r, FAULT_PC);
+	tap_ok(dist_summarize(&cs.d[M_RUNS], &s) == -ENODATA && cs.run[0][M_RUNS].n == 2,
+	       "the samples wait as a run of repeats until settled");
+	class_stats_settle(&cs);
 	tap_ok(cs.steps == 2 && cs.conforming == 1 && cs.isv_set == 2, "steps, conforming, ISV counted");
 	tap_ok(dist_summarize(&cs.d[M_HOST_INSNS], &s) == -ENODATA, "unmeasured metrics stay empty");
 	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.mode == 1 && s.n == 2, "runs recorded");
@@ -394,6 +399,7 @@ static void test_stats_add(void)
 	r.m[M_HOST_INSNS] = r.m[M_CYCLES] = 10903;
 	r.m[M_ENTRIES] = 2;
 	class_stats_add(&cs, &r, 0);
+	class_stats_settle(&cs);
 	tap_ok(!dist_summarize(&cs.d[M_HOST_INSNS], &s) && s.n == 1 && s.mode == 9303 &&
 	       !dist_summarize(&cs.d[M_CYCLES], &s) && s.n == 1 && s.mode == 9303,
 	       "host instructions and cycles: from unobserved steps alone");
