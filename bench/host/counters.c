@@ -312,18 +312,30 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 			return;
 		}
 	}
-	/* a count read both ways must agree: read(2) after, so at least as big */
+	/*
+	 * A count read both ways must agree, but for the bias: read(2) after
+	 * the user read, so at least as big, by less than 2^20.
+	 */
 	for (m = 0; m <= M_CYCLES; m++) {
+		uint64_t sys, d;
+
 		if (!(c->have & (1u << m)))
 			continue;
 		val = 0;
-		if (!counter_user_read(c->page[m], &val, &gap) || counters_read_group(c, g) ||
-		    g->buf[3 + 2 * g->slot[m]] < val) {
+		if (!counter_user_read(c->page[m], &val, &gap) || counters_read_group(c, g)) {
+			snprintf(c->reads_why, sizeof(c->reads_why),
+				 "the %s counter: a user read failed", metric_name(m));
+			return;
+		}
+		sys = g->buf[3 + 2 * g->slot[m]];
+		c->bias[m] = (sys - val + (1ull << 31)) & ~0xffffffffull;
+		d = sys - (val + c->bias[m]);
+		if (d >= 1u << 20) {
 			snprintf(c->reads_why, sizeof(c->reads_why),
 				 "the %s counter read from user space (%llu, counter %u) "
 				 "disagrees with read(2) (%llu)", metric_name(m),
 				 (unsigned long long)val, c->page[m]->index,
-				 (unsigned long long)g->buf[3 + 2 * g->slot[m]]);
+				 (unsigned long long)sys);
 			return;
 		}
 	}
@@ -496,8 +508,8 @@ int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
 	c->running = c->g[CG_HW].running;
 	if (c->reads == READS_USER)
 		for (m = 0; m <= M_CYCLES; m++)
-			if (c->page[m])
-				counter_user_read(c->page[m], &vals[m], &c->gap);
+			if (c->page[m] && counter_user_read(c->page[m], &vals[m], &c->gap))
+				vals[m] += c->bias[m];
 	return 0;
 }
 

@@ -61,6 +61,12 @@ struct counters {
 	char reads_why[128];		/* why the reads are not from user space */
 	/* READS_USER: per hardware metric, its page, or NULL */
 	volatile struct perf_event_mmap_page *page[M_COUNTERS];
+	/*
+	 * What a user read lacks of read(2)'s count, a multiple of 2^32: a
+	 * 32-bit event on a 32-bit counter starts its period at 2^31 or more,
+	 * which the page's sign extension takes for negative.
+	 */
+	uint64_t bias[M_COUNTERS];
 	uint64_t gap;			/* enabled - running at the last read */
 	uint64_t fallbacks;		/* user reads that found no counter */
 	/* irq:irq_handler_entry, sampled: its ring's first page */
@@ -188,6 +194,7 @@ static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS]
 				continue;
 			if (!counter_user_read(c->page[m], &vals[m], &gap))
 				goto slow;
+			vals[m] += c->bias[m];
 		}
 		*partial |= gap != c->gap;
 		c->gap = gap;

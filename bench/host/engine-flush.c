@@ -132,6 +132,9 @@ int pending_flush(struct engine *e)
 		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
 		if (pd->r.path == RE_STORM)
 			e->res->paths_on |= 1u << RE_STORM;
+		/* every step observed: all its host figures are of one kind */
+		if (e->observe_every == 1)
+			pd->r.observed = false;
 		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
 		if (ret)
 			return ret;

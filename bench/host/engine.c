@@ -622,7 +622,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	/* everything the thread did for these steps, housekeeping included */
 	if (!ret && o->counters && !counters_read(o->counters, e.last))
 		for (i = 0; i < M_COUNTERS; i++)
-			rp->total[i] = e.last[i] - start[i];
+			if (e.take & (1u << i))
+				rp->total[i] = e.last[i] - start[i];
 out:
 	if (e.traced)
 		counters_trace_off(o->counters);

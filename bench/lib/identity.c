@@ -127,6 +127,26 @@ static void reentry(const json_t *doc, struct identity *id)
 	add(id, ID_REENTRY, text[0] ? text : "plain");
 }
 
+/*
+ * How the counters were read counts too: a read(2) per KVM_RUN is in
+ * every window, and tracepoints on at every step are in every step's
+ * host figures (schema 1.3; earlier reports read with read(2), the
+ * tracepoints always on).
+ */
+static void reads(const json_t *ctx, struct identity *id)
+{
+	const json_t *r = json_object_get(ctx, "counter_reads");
+	json_int_t every = json_integer_value(json_object_get(r, "tracepoints_every"));
+
+	if (!r) {
+		add(id, ID_COUNTING, "read(2), tracepoints on at every step");
+		return;
+	}
+	add(id, ID_COUNTING, !strcmp(str(r, "hardware"), "user") ? "user reads" : "read(2)");
+	if (every == 1)
+		add(id, ID_COUNTING, "tracepoints on at every step");
+}
+
 /* What the host counter covers; before reports said, the mode tells. */
 static void counting(const json_t *ctx, struct identity *id)
 {
@@ -141,6 +161,7 @@ static void counting(const json_t *ctx, struct identity *id)
 	} else if (!strcmp(mode, "nvhe") || !strcmp(mode, "protected")) {
 		add(id, ID_COUNTING, "EL0 EL1 EL2; counted outside the world switch");
 	}
+	reads(ctx, id);
 }
 
 void identity_of(const json_t *doc, struct identity *id)
