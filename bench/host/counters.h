@@ -227,14 +227,4 @@ slow:
 
 void counters_close(struct counters *c);
 
-/*
- * A kvm:kvm_exit event on the calling thread that, once armed, sends it
- * @sig at the next guest exit and disarms itself: a signal that is
- * pending exactly where KVM decides whether to re-enter the guest.
- * Returns the event's fd, or -errno with the reason in @why.
- */
-int exit_signal_open(int sig, char *why, size_t len);
-int exit_signal_arm(int fd);
-int exit_signal_disarm(int fd);
-
 #endif

@@ -17,6 +17,7 @@
 #include "abi.h"
 #include "host/arch.h"
 #include "host/engine.h"
+#include "host/tracefs.h"
 
 #define PENDING_STEPS	4096
 #define DATA_STORE	8		/* str_ram's word */

@@ -104,6 +104,40 @@ static void checks_prepare(struct engine *e)
 	}
 }
 
+/* The engine's state before its VM: the run's constants and buffers. */
+static int engine_init(struct engine *e, char *err, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < catalog_size; i++)
+		if (catalog[i].effect == EFFECT_ERET)
+			e->eret_row = (int)i;
+	e->rp->planned = e->p->steps;
+	e->nc_at_start = e->res->nonconforming;
+	e->hz = arch_counter_hz();
+	e->ns_per_tick = e->hz ? (uint64_t)(((unsigned __int128)1000000000u << 32) / e->hz) : 0;
+	e->have = engine_metrics(e->o->counters);
+	if (e->o->counters) {
+		e->traced = e->o->counters->have & COUNTERS_TRACE;
+		e->take = e->o->counters->have & ~COUNTERS_TRACE;
+		/* an unobserved step has no entries: observe_end() adds them */
+		e->have &= ~COUNTERS_TRACE;
+	}
+	e->observe_every = e->o->observe_every ? e->o->observe_every : OBSERVE_EVERY;
+	e->vm.fd = e->vm.kvm_fd = -1;
+	e->checks = calloc(catalog_size, sizeof(*e->checks));
+	e->nran = ram_size_for(e->p) >> 12;
+	e->ran = calloc(e->nran, 1);
+	e->pend = aligned_alloc(64, PENDING_STEPS * sizeof(*e->pend));
+	if (!e->checks || !e->pend || !e->ran) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	/* touch every page now: a first-touch fault is no step's cost */
+	memset(e->pend, 0, PENDING_STEPS * sizeof(*e->pend));
+	return 0;
+}
+
 static int engine_setup(struct engine *e, char *err, size_t len)
 {
 	int ret;

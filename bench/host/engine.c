@@ -194,68 +194,7 @@ static int path_leave(struct engine *e, const struct step_record *r)
 	return vcpu_set_signal_mask(&e->vcpu, NULL);
 }
 
-/*
- * Closes the window of the step being measured: the hardware counters,
- * from user space where the kernel allows it, and the interrupt ring's
- * head.
- */
-static int counters_take(struct engine *e, struct step_record *r)
-{
-	uint64_t now[M_COUNTERS];
-	bool partial = false;
-	unsigned int m;
-	int ret;
-
-	if (!e->o->counters)
-		return 0;
-	ret = counters_read_hw(e->o->counters, now, &partial);
-	if (ret)
-		return ret;
-	for (m = 0; m < M_COUNTERS; m++) {
-		if (!(e->take & (1u << m)))
-			continue;
-		r->m[m] += now[m] - e->last[m];
-		e->last[m] = now[m];
-	}
-	/* multiplexed, or taken by another user: the counts are not the window's */
-	r->counters_partial |= partial;
-	return 0;
-}
-
-/*
- * Whether the step at @pc, the @n-th of its program (from 0), is one the
- * tracepoints count on: decided inside the step before's window, the same
- * work at every step.
- */
-static bool observe_at(struct engine *e, uint64_t pc, uint64_t n)
-{
-	int row = row_at(e, pc);
-
-	if (!e->traced || row < 0)
-		return false;
-	return path_at(e, pc) != RE_PLAIN || n % e->observe_every == 0 ||
-	       e->observed[catalog[row].class] < OBSERVE_FIRST;
-}
-
-/* The tracepoints on, then the counters read again: the window opens after. */
-static int observe_begin(struct engine *e)
-{
-	int ret = counters_trace_on(e->o->counters);
-
-	e->observing = !ret;
-	return ret ? ret : counters_take(e, &e->mark_rec);
-}
-
-/* The observed step's entries and exits, and the tracepoints off again. */
-static int observe_end(struct engine *e, struct step_record *r)
-{
-	int ret = counters_trace_read(e->o->counters, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
-
-	if (!ret)
-		ret = counters_trace_off(e->o->counters);
-	r->have |= e->traced;
-	return ret ? ret : counters_take(e, &e->mark_rec);
-}
+#include "host/engine-observe.h"
 
 /*
  * Feeding the distributions and reporting progress are no step's cost:
@@ -446,6 +385,26 @@ static bool page_new(struct engine *e, const struct step_record *r)
 	return fresh;
 }
 
+/* The PC is on no row of the program: where it went is the verdict. */
+static int step_lost(struct engine *e, struct step_record *r, uint64_t pc)
+{
+	/* the verdicts of the steps so far: the program ends here anyway */
+	if (pc == GUEST_CODE + e->p->nwords * 4 && !pending_flush(e) &&
+	    e->res->nonconforming > e->nc_at_start) {
+		/* steps that ran two instructions used the program up early */
+		snprintf(e->res->stopped, sizeof(e->res->stopped),
+			 "%s: the program's code ended after %llu of %llu steps: "
+			 "some steps ran two instructions", e->rp->name,
+			 (unsigned long long)e->rp->steps, (unsigned long long)e->p->steps);
+		return -EFAULT;
+	}
+	snprintf(e->res->stopped, sizeof(e->res->stopped),
+		 "%s: guest left the program at pc 0x%llx after %llu steps",
+		 e->rp->name, (unsigned long long)pc, (unsigned long long)e->rp->steps);
+	nc_keep(e, r, FAULT_LOST);
+	return -EFAULT;
+}
+
 static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 {
 	struct pending *pd = &e->pend[e->npend];
@@ -458,24 +417,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	r->index = e->res->steps;
 	r->pc = *pc;
 	r->row = row_at(e, *pc);
-	/* the verdicts of the steps so far: the program ends here anyway */
-	if (r->row < 0 && *pc == GUEST_CODE + e->p->nwords * 4 && !pending_flush(e) &&
-	    e->res->nonconforming > e->nc_at_start) {
-		/* steps that ran two instructions used the program up early */
-		snprintf(e->res->stopped, sizeof(e->res->stopped),
-			 "%s: the program's code ended after %llu of %llu steps: "
-			 "some steps ran two instructions", e->rp->name,
-			 (unsigned long long)e->rp->steps, (unsigned long long)e->p->steps);
-		return -EFAULT;
-	}
-	if (r->row < 0) {
-		snprintf(e->res->stopped, sizeof(e->res->stopped),
-			 "%s: guest left the program at pc 0x%llx after %llu steps",
-			 e->rp->name, (unsigned long long)*pc,
-			 (unsigned long long)e->rp->steps);
-		nc_keep(e, r, FAULT_LOST);
-		return -EFAULT;
-	}
+	if (r->row < 0)
+		return step_lost(e, r, *pc);
 	ce = &catalog[r->row];
 	pd->cls = ce->class;
 	r->observed = e->observing;
@@ -550,33 +493,9 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < catalog_size; i++)
-		if (catalog[i].effect == EFFECT_ERET)
-			e.eret_row = (int)i;
-	rp->planned = p->steps;
-	e.nc_at_start = res->nonconforming;
-	e.hz = arch_counter_hz();
-	e.ns_per_tick = e.hz ? (uint64_t)(((unsigned __int128)1000000000u << 32) / e.hz) : 0;
-	e.have = engine_metrics(o->counters);
-	if (o->counters) {
-		e.traced = o->counters->have & COUNTERS_TRACE;
-		e.take = o->counters->have & ~COUNTERS_TRACE;
-		/* an unobserved step has no entries: observe_end() adds them */
-		e.have &= ~COUNTERS_TRACE;
-	}
-	e.observe_every = o->observe_every ? o->observe_every : OBSERVE_EVERY;
-	e.vm.fd = e.vm.kvm_fd = -1;
-	e.checks = calloc(catalog_size, sizeof(*e.checks));
-	e.nran = ram_size_for(p) >> 12;
-	e.ran = calloc(e.nran, 1);
-	e.pend = aligned_alloc(64, PENDING_STEPS * sizeof(*e.pend));
-	if (!e.checks || !e.pend || !e.ran) {
-		snprintf(err, errlen, "out of memory");
-		ret = -ENOMEM;
+	ret = engine_init(&e, err, errlen);
+	if (ret)
 		goto out;
-	}
-	/* touch every page now: a first-touch fault is no step's cost */
-	memset(e.pend, 0, PENDING_STEPS * sizeof(*e.pend));
 	/*
 	 * A signal (stress's storm) may cut a setup ioctl short: that is no
 	 * failure of the VM, so it is built again from scratch.

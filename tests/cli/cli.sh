@@ -342,6 +342,12 @@ expect_fail "--steps above its range" 2 "^steplab run: --steps must be at most 1
 	"$steplab" run --steps 100000001
 expect_fail "--cpu past UINT64_MAX" 2 "--cpu must be at most 4095" -- "$steplab" run --cpu 99999999999999999999999
 expect_fail "--timeout 0" 2 "--timeout must be at least 1, not '0'" -- "$steplab" run --timeout 0
+expect_fail "--observe-every 0" 2 "^steplab run: --observe-every must be at least 1, not '0'$" -- \
+	"$steplab" run --observe-every 0
+expect_fail "--counter-reads takes user or syscall" 2 \
+	"^steplab run: --counter-reads 'rdpmc': want user or syscall$" -- "$steplab" run --counter-reads rdpmc
+check "run --help says how counters are read and when the tracepoints are on" -- bash -c "
+$steplab run --help | grep -q -- '--counter-reads user|syscall' && $steplab run --help | grep -q -- '--observe-every N'"
 expect_fail "stress --chunk 0" 2 "^steplab stress: --chunk must be at least 1, not '0'$" -- "$steplab" stress --chunk 0
 expect_fail "stress --storm 0x10" 2 "--storm '0x10' is not a number: decimal only" -- "$steplab" stress --storm 0x10
 expect_fail "board power --off-ms 1e3" 2 "--off-ms '1e3' is not a number" -- \

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The counter reads that close a step's window, and the schedule of the
+ * steps the tracepoints are on for (engine.h, OBSERVE_EVERY).
+ *
+ * Included by engine.c alone, where these functions stand in its text:
+ * the compiler inlines them into engine_run() with the rest of the step
+ * loop, and they use the loop's row_at() and path_at().
+ */
+#ifndef STEPLAB_ENGINE_OBSERVE_H
+#define STEPLAB_ENGINE_OBSERVE_H
+
+/*
+ * Closes the window of the step being measured: the hardware counters,
+ * from user space where the kernel allows it, and the interrupt ring's
+ * head.
+ */
+static int counters_take(struct engine *e, struct step_record *r)
+{
+	uint64_t now[M_COUNTERS];
+	bool partial = false;
+	unsigned int m;
+	int ret;
+
+	if (!e->o->counters)
+		return 0;
+	ret = counters_read_hw(e->o->counters, now, &partial);
+	if (ret)
+		return ret;
+	for (m = 0; m < M_COUNTERS; m++) {
+		if (!(e->take & (1u << m)))
+			continue;
+		r->m[m] += now[m] - e->last[m];
+		e->last[m] = now[m];
+	}
+	/* multiplexed, or taken by another user: the counts are not the window's */
+	r->counters_partial |= partial;
+	return 0;
+}
+
+/*
+ * Whether the step at @pc, the @n-th of its program (from 0), is one the
+ * tracepoints count on: decided inside the step before's window, the same
+ * work at every step.
+ */
+static bool observe_at(struct engine *e, uint64_t pc, uint64_t n)
+{
+	int row = row_at(e, pc);
+
+	if (!e->traced || row < 0)
+		return false;
+	return path_at(e, pc) != RE_PLAIN || n % e->observe_every == 0 ||
+	       e->observed[catalog[row].class] < OBSERVE_FIRST;
+}
+
+/* The tracepoints on, then the counters read again: the window opens after. */
+static int observe_begin(struct engine *e)
+{
+	int ret = counters_trace_on(e->o->counters);
+
+	e->observing = !ret;
+	return ret ? ret : counters_take(e, &e->mark_rec);
+}
+
+/* The observed step's entries and exits, and the tracepoints off again. */
+static int observe_end(struct engine *e, struct step_record *r)
+{
+	int ret = counters_trace_read(e->o->counters, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
+
+	if (!ret)
+		ret = counters_trace_off(e->o->counters);
+	r->have |= e->traced;
+	return ret ? ret : counters_take(e, &e->mark_rec);
+}
+
+#endif
