@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A report's summary table, as run, stress and report summary print it. */
 #include <stdio.h>
+#include <string.h>
 #include <jansson.h>
 
 #include "report/summary.h"
@@ -70,12 +71,48 @@ static void summary_known(const json_t *doc, FILE *f)
 	}
 }
 
-/* What the host counter covers in this mode, and a date not to believe. */
+/* Per program: steps per second, and the overhead when it was measured. */
+static void summary_programs(const json_t *doc, FILE *f)
+{
+	const json_t *p, *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "programs"), i, p) {
+		if (!json_object_get(p, "steps_per_second"))
+			continue;
+		fprintf(f, "program %s: %lld steps, %.0f steps/s",
+			json_string_value(json_object_get(p, "name")),
+			(long long)json_integer_value(json_object_get(p, "steps")),
+			json_number_value(json_object_get(p, "steps_per_second")));
+		o = json_object_get(p, "overhead");
+		if (o)
+			fprintf(f, "; overhead %.3fx (host instructions per step: bare %.0f, "
+				"steplab %.0f)", json_number_value(json_object_get(o, "ratio")),
+				json_number_value(json_object_get(o, "bare_host_instructions_per_step")),
+				json_number_value(json_object_get(o, "steplab_host_instructions_per_step")));
+		fputc('\n', f);
+	}
+}
+
+/* How the counters were read, what the host counter covers in this mode, and a date not to believe. */
 static void summary_more(const json_t *ctx, FILE *f)
 {
 	const json_t *h = json_object_get(json_object_get(ctx, "counting"), "host_instructions");
 	const json_t *clock = json_object_get(ctx, "clock");
+	const json_t *r = json_object_get(ctx, "counter_reads");
 
+	if (r) {
+		fprintf(f, "counters read %s", !strcmp(json_string_value(json_object_get(r, "hardware")) ?: "",
+			"user") ? "from user space" : "with read(2)");
+		if (json_string_value(json_object_get(r, "reason")))
+			fprintf(f, " (%s)", json_string_value(json_object_get(r, "reason")));
+		if (json_integer_value(json_object_get(r, "tracepoints_every")) == 1)
+			fprintf(f, "; entries and exits counted on every step\n");
+		else
+			fprintf(f, "; entries and exits counted on every %lldth step, the first of "
+				"each class and every step off the plain path\n",
+				(long long)json_integer_value(json_object_get(r, "tracepoints_every")));
+	}
 	if (h)
 		fprintf(f, "host instructions count %s (EL2: %s)\n",
 			json_string_value(json_object_get(h, "levels")),
@@ -132,5 +169,6 @@ void report_print_summary(const json_t *doc, FILE *f)
 	fprintf(f, "; verdict: %s; design verdict: %s\n",
 		json_string_value(json_object_get(sum, "verdict")) ?: "?",
 		json_string_value(json_object_get(json_object_get(doc, "design"), "verdict")));
+	summary_programs(doc, f);
 	summary_more(ctx, f);
 }
