@@ -49,27 +49,53 @@ static bool observe_at(struct engine *e, uint64_t pc, uint64_t n)
 
 	if (!e->traced || row < 0)
 		return false;
-	return path_at(e, pc) != RE_PLAIN || n % e->observe_every == 0 ||
-	       e->observed[catalog[row].class] < OBSERVE_FIRST;
+	/* all three evaluated, no short cut: the same work whatever the answer */
+	return (path_at(e, pc) != RE_PLAIN) | (n % e->observe_every == 0) |
+	       (e->observed[catalog[row].class] < OBSERVE_FIRST);
 }
 
-/* The tracepoints on, then the counters read again: the window opens after. */
+/*
+ * What comes between two steps' windows when it must: the tracepoints
+ * off after an observed step (its entries and exits read), a mark for
+ * an external observer, the tracepoints on before an observed step.  One
+ * at a time, each cleared when done; the caller reads the counters after
+ * each, at the one place that closes every step's window, so that the
+ * next window starts with the same code whatever came between.
+ */
+struct between {
+	bool end, mark, begin;
+};
+
+static __attribute__((noinline)) int step_between(struct engine *e, struct step_record *r,
+						 struct between *b)
+{
+	struct counters *c = e->o->counters;
+	int ret;
+
+	if (b->end) {
+		b->end = false;
+		ret = counters_trace_read(c, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
+		r->have |= e->traced;
+		return ret ? ret : counters_trace_off(c);
+	}
+	if (b->mark) {
+		b->mark = false;
+		e->o->marker(e->o->marker_arg);
+		e->mark_at = engine_marker_next(e->rp->steps, e->p->steps, e->o->marker_every);
+		return 0;
+	}
+	b->begin = false;
+	ret = counters_trace_on(c);
+	e->observing = !ret;
+	return ret;
+}
+
+/* Before a program's first step: the tracepoints on, the counters read again. */
 static int observe_begin(struct engine *e)
 {
 	int ret = counters_trace_on(e->o->counters);
 
 	e->observing = !ret;
-	return ret ? ret : counters_take(e, &e->mark_rec);
-}
-
-/* The observed step's entries and exits, and the tracepoints off again. */
-static int observe_end(struct engine *e, struct step_record *r)
-{
-	int ret = counters_trace_read(e->o->counters, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
-
-	if (!ret)
-		ret = counters_trace_off(e->o->counters);
-	r->have |= e->traced;
 	return ret ? ret : counters_take(e, &e->mark_rec);
 }
 

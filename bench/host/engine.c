@@ -217,8 +217,8 @@ static int housekeeping(struct engine *e)
  * A mark for an external observer costs an ioctl (a GPIO toggle): like
  * housekeeping it comes after a step's last counter read, and the
  * counters are read again after it, so the next step's window starts
- * past it.  That read goes through counters_take() as a step's does, so
- * the next window starts with the same code as after any other step.
+ * past it.  Before a program's first step and after its last; between
+ * steps, step_between() makes the marks.
  */
 static int marker_mark(struct engine *e)
 {
@@ -409,8 +409,9 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 {
 	struct pending *pd = &e->pend[e->npend];
 	struct step_record *r = &pd->r;
+	struct step_record *take;
 	const struct catalog_entry *ce;
-	bool due, observe;
+	struct between b;
 	int ret;
 
 	memset(pd, 0, sizeof(*pd));
@@ -459,18 +460,19 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	e->rp->steps++;
 	*pc = r->pc_after;
 	/*
-	 * Decided inside the step's window, so that after the read the code
-	 * up to the next window is the same with a mark and without.
+	 * What comes between this step's window and the next, decided inside
+	 * this one: after the last read the code up to the next window is then
+	 * the same whatever came between (step_between()).
 	 */
-	due = e->rp->steps == e->mark_at;
-	observe = observe_at(e, *pc, e->rp->steps);
-	ret = counters_take(e, r);
-	if (r->observed && !ret)
-		ret = observe_end(e, r);
-	if (due && !ret)
-		ret = marker_mark(e);
-	if (observe && !ret)
-		ret = observe_begin(e);
+	b.end = r->observed;
+	b.mark = e->rp->steps == e->mark_at;
+	b.begin = observe_at(e, *pc, e->rp->steps);
+	/* one call site of the read, whatever the number of reads */
+	take = r;
+	do {
+		ret = counters_take(e, take);
+		take = &e->mark_rec;
+	} while (!ret && (b.end | b.mark | b.begin) && !(ret = step_between(e, r, &b)));
 	if (ret) {
 		snprintf(err, len, "reading counters: %s", strerror(-ret));
 		return ret;
