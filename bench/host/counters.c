@@ -11,6 +11,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +241,36 @@ const char *counter_reads_name(enum counter_reads r)
 	return r == READS_USER ? "user" : "read(2)";
 }
 
+static sigjmp_buf probe_jmp;
+
+static void on_sigill(int sig)
+{
+	(void)sig;
+	siglongjmp(probe_jmp, 1);
+}
+
+/*
+ * One user read with SIGILL caught: where the page offers a counter that
+ * the CPU then refuses (an emulator without the PMU registers, such as
+ * valgrind's), the read traps.
+ */
+static bool user_read_probe(volatile struct perf_event_mmap_page *pg, uint64_t *val,
+			    uint64_t *gap, bool *trapped)
+{
+	struct sigaction sa = { .sa_handler = on_sigill }, old;
+	volatile bool ok = false;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGILL, &sa, &old))
+		return false;
+	if (!sigsetjmp(probe_jmp, 1))
+		ok = counter_user_read(pg, val, gap);
+	else
+		*trapped = true;
+	sigaction(SIGILL, &old, NULL);
+	return ok;
+}
+
 /*
  * Reads from user space when every hardware event's page says it may be
  * read now, and the reads agree with the group's read(2); otherwise
@@ -248,6 +280,7 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 {
 	struct counter_group *g = &c->g[CG_HW];
 	uint64_t val, gap;
+	bool trapped = false;
 	unsigned int m;
 	long sysctl = -1;
 	FILE *f;
@@ -270,8 +303,12 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 	for (m = 0; m <= M_CYCLES; m++) {
 		if (!(c->have & (1u << m)))
 			continue;
-		if (!c->page[m] || !counter_user_read(c->page[m], &val, &gap)) {
-			if (!f)
+		if (!c->page[m] || !user_read_probe(c->page[m], &val, &gap, &trapped)) {
+			if (trapped)
+				snprintf(c->reads_why, sizeof(c->reads_why),
+					 "reading the %s counter from user space traps (SIGILL)",
+					 metric_name(m));
+			else if (!f)
 				snprintf(c->reads_why, sizeof(c->reads_why),
 					 "no kernel.perf_user_access (arm64, Linux 5.17+)");
 			else if (sysctl != 1)
