@@ -82,7 +82,8 @@ done
 
 # /init is busybox's init (a kernel without BINFMT_SCRIPT, such as the
 # minimal builds of tools/build-kernel.sh, cannot start a script as PID 1):
-# rcS mounts what steplab reads, then a login shell on the console, its
+# rcS mounts what steplab reads and lets the counters be read from user
+# space (kernel.perf_user_access=1), then a login shell on the console, its
 # controlling terminal taken by cttyhack.  LAVA's prompts wait for "/ # ".
 # The environment is the one tools/board-init.c gives steplab.
 rcs_text='/bin/busybox --install -s
@@ -92,6 +93,7 @@ mount -t sysfs sysfs /sys
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t configfs configfs /sys/kernel/config 2>/dev/null
+echo 1 > /proc/sys/kernel/perf_user_access 2>/dev/null
 echo "steplab board: $(uname -r), shell on the console"'
 inittab_text='::sysinit:/bin/busybox sh /etc/init.d/rcS
 ::respawn:/bin/cttyhack /bin/sh -l
