@@ -73,6 +73,23 @@ static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
  * the step's faults make them cost, which must not land in the next
  * step's count.
  */
+/*
+ * The data words share the vector table's 4 KiB page: the first access
+ * to it, by a mem row's load or store or by a fetch there, is a stage-2
+ * fault like a first fetch from a code page (page_new() sees fetches
+ * only).  In step order, here: no step's window pays for it.
+ */
+static void data_first_touch(struct engine *e, struct step_record *r, unsigned int cls)
+{
+	uint64_t page = (GUEST_DATA - GUEST_RAM_BASE) >> 12;
+	bool fetched = ((r->pc - GUEST_RAM_BASE) >> 12) == page ||
+		       ((r->pc_after - GUEST_RAM_BASE) >> 12) == page;
+
+	if (cls == CLASS_MEM && !e->data_seen)
+		r->new_page = true;
+	e->data_seen |= cls == CLASS_MEM || fetched;
+}
+
 static void step_verdict(struct engine *e, struct pending *pd)
 {
 	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
@@ -80,6 +97,7 @@ static void step_verdict(struct engine *e, struct pending *pd)
 	unsigned int unproven;
 
 	arch_decode_syndrome(r->syn.raw, &r->syn);
+	data_first_touch(e, r, pd->cls);
 	if (!r->observed)
 		r->class_entries = e->class_entries[pd->cls];
 	pd->faults = step_judge(r, pd->cls, x, &unproven);

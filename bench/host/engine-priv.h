@@ -89,6 +89,7 @@ struct engine {
 	sigset_t saved;			/* the thread's mask before the run */
 	sigset_t kvm_mask;		/* the mask KVM_RUN takes on the signal path */
 	bool sig_blocked;
+	bool data_seen;			/* the data words' page touched (flush order) */
 };
 
 static inline uint64_t *data_word(struct engine *e, unsigned int off)

@@ -252,15 +252,16 @@ void class_stats_free(struct class_stats *cs)
 
 /*
  * No host interrupt, context switch or page fault landed in the step's
- * window: the host did nothing but the step.  Needs the interrupt count;
- * a perturbation the machine cannot count is taken as absent.
+ * window, nor the stage-2 fault of a first fetch from a code page: the
+ * host did nothing but the step.  Needs the interrupt count; a
+ * perturbation the machine cannot count is taken as absent.
  */
 bool step_unperturbed(const struct step_record *r)
 {
 	static const enum metric perturbations[] = { M_IRQS, M_CSWITCHES, M_FAULTS };
 	unsigned int i;
 
-	if (!(r->have & (1u << M_IRQS)))
+	if (!(r->have & (1u << M_IRQS)) || r->new_page)
 		return false;
 	for (i = 0; i < sizeof(perturbations) / sizeof(perturbations[0]); i++)
 		if ((r->have & (1u << perturbations[i])) && r->m[perturbations[i]])

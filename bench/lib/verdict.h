@@ -114,7 +114,7 @@ int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len);
 
 void path_stats_add(struct path_stats *ps, const struct step_record *r,
 		    unsigned int faults);
-/* No host interrupt, context switch or page fault in the step's window. */
+/* No host interrupt, context switch, page fault or first fetch in the step's window. */
 bool step_unperturbed(const struct step_record *r);
 
 void class_stats_init(struct class_stats *cs);

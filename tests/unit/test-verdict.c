@@ -407,6 +407,12 @@ static void test_stats_add(void)
 	       !dist_summarize(&cs.d[M_GUEST_INSNS], &s) && s.n == 2,
 	       "entries and guest instructions: from every step that has them");
 	class_stats_free(&cs);
+	/* a first fetch from a code page perturbs the step: not quiet */
+	r = good(CLASS_UNTRAPPED, 1);
+	r.have |= 1u << M_IRQS;
+	tap_ok(step_unperturbed(&r), "no interrupt, no first fetch: unperturbed");
+	r.new_page = true;
+	tap_ok(!step_unperturbed(&r), "a first fetch from a code page: perturbed");
 	tap_ok(!strcmp(metric_name(M_HOST_INSNS), "host_instructions") &&
 	       !strcmp(design_name(DESIGN_EARLY_EXIT), "early-exit") &&
 	       !strcmp(fault_name(2), "pc"), "names of metrics, designs, faults");
