@@ -209,12 +209,17 @@ grep -q '^ok 1 - moved: .*moved (6.1.192-1 -> 6.1.192-2): entries, exits, KVM_RU
 check "helper: no baseline for the kernel line: a failure, not a skip" -- grep -q '^not ok 2 - none: a baseline for kernel 6.1.0-56-arm64' "$tmp/helper.out"
 
 # common_shift: one shift of every class's host-instruction mode (Debian
-# 7.3's boot-to-boot state) is named; anything else is refused.
+# 7.3's boot-to-boot state), or one per group of classes (those that read
+# a register and those that read the PC alone), is named; anything else is
+# refused.
 python3 - "$tmp/base.json" "$tmp" <<'EOF_PY'
 import json, sys
 for name, host, extra in (('same', {}, None), ('all8', {'*': 8}, None),
                           ('one', {'*': 8, 'sysreg': 5}, None), ('big', {'*': 40}, None),
-                          ('entries', {'*': 8}, 'entries')):
+                          ('entries', {'*': 8}, 'entries'),
+                          ('groups', {'*': 8, 'branch': 4, 'mmio_write': 4, 'exception': 4,
+                                      'eret': 4}, None),
+                          ('half', {'branch': 4, 'mmio_write': 4}, None)):
     b = json.load(open(sys.argv[1]))
     for cls, c in b['classes'].items():
         c['host_instructions'] += host.get(cls, host.get('*', 0))
@@ -223,12 +228,12 @@ for name, host, extra in (('same', {}, None), ('all8', {'*': 8}, None),
     json.dump(b, open('%s/shift-%s.json' % (sys.argv[2], name), 'w'))
 EOF_PY
 shifts=
-for v in same all8 one big entries; do
+for v in same all8 one big entries groups half; do
 	"$steplab" baseline check --min-share 0 "$tmp/shift-$v.json" "$ex" > "$tmp/shift-$v.out" 2>&1
 	shifts="$shifts $v=$(. tests/board/baseline.sh; common_shift "$tmp/shift-$v.out" "$ex" || echo no)"
 done
-ok $([ "$shifts" = " same=0 all8=-8 one=no big=no entries=no" ]; echo $?) \
-	"helper: common_shift names one shift of every class, at most 16, and refuses the rest ($shifts)"
+ok $([ "$shifts" = " same=0 all8=-8 one=no big=no entries=no groups=-8/-4 half=no" ]; echo $?) \
+	"helper: common_shift names one shift of every class or of each group, at most 16, and refuses the rest ($shifts)"
 
 # The checklist: bad input is exit 2; on this host the KVM items fail.
 expect_fail "checklist without --board" 2 "--board FILE is required" -- "$steplab" checklist
