@@ -280,7 +280,7 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 {
 	struct counter_group *g = &c->g[CG_HW];
 	uint64_t val, gap;
-	bool trapped = false;
+	bool trapped = false, has_sysctl;
 	unsigned int m;
 	long sysctl = -1;
 	FILE *f;
@@ -295,6 +295,7 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 	return;
 #endif
 	f = fopen("/proc/sys/kernel/perf_user_access", "r");
+	has_sysctl = f != NULL;
 	if (f) {
 		if (fscanf(f, "%ld", &sysctl) != 1)
 			sysctl = -1;
@@ -308,7 +309,7 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 				snprintf(c->reads_why, sizeof(c->reads_why),
 					 "reading the %s counter from user space traps (SIGILL)",
 					 metric_name(m));
-			else if (!f)
+			else if (!has_sysctl)
 				snprintf(c->reads_why, sizeof(c->reads_why),
 					 "no kernel.perf_user_access (arm64, Linux 5.17+)");
 			else if (sysctl != 1)

@@ -151,15 +151,23 @@ static void test_step_unproven(void)
  * counted on its observed steps, and one more per interrupt, first fetch
  * or signal it took.
  */
+static struct step_record unobserved(enum insn_class c, uint64_t class_entries,
+				      uint64_t guest)
+{
+	struct step_record r = good(c, 0);
+
+	r.have = (r.have & ~(1u << M_ENTRIES)) | (1u << M_IRQS);
+	r.class_entries = class_entries;
+	r.m[M_GUEST_INSNS] = guest;
+	return r;
+}
+
 static void test_step_unobserved(void)
 {
 	struct step_record r;
 	unsigned int u;
 
-	r = good(CLASS_SYSREG, 0);
-	r.have = (r.have & ~(1u << M_ENTRIES)) | (1u << M_IRQS);
-	r.class_entries = 2;
-	r.m[M_GUEST_INSNS] = 2;
+	r = unobserved(CLASS_SYSREG, 2, 2);
 	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u) && !u,
 	       "unobserved: its class's 2 entries, 2 instructions conform and are proven");
 	r.m[M_GUEST_INSNS] = 3;
@@ -180,10 +188,7 @@ static void test_step_unobserved(void)
 	r.m[M_GUEST_INSNS] = 3;
 	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u),
 	       "unobserved: so does a signal that cut a KVM_RUN short");
-	r = good(CLASS_MMIO_READ, 0);
-	r.have = (r.have & ~(1u << M_ENTRIES)) | (1u << M_IRQS);
-	r.class_entries = 1;
-	r.m[M_GUEST_INSNS] = 0;
+	r = unobserved(CLASS_MMIO_READ, 1, 0);
 	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && !u,
 	       "unobserved MMIO on an early-exit class (1 entry): 0 instructions conform");
 	r.m[M_GUEST_INSNS] = 1;
