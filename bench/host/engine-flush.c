@@ -158,6 +158,14 @@ int pending_flush(struct engine *e)
 			return ret;
 	}
 	e->npend = 0;
+	return 0;
+}
+
+int pending_settle(struct engine *e)
+{
+	unsigned int i;
+	int ret;
+
 	for (i = 0; i < CLASS_MAX; i++) {
 		ret = class_stats_settle(&e->res->cls[i]);
 		if (ret)

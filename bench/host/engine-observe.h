@@ -19,6 +19,7 @@ static int counters_take(struct engine *e, struct step_record *r)
 {
 	uint64_t now[M_COUNTERS];
 	bool partial = false;
+	uint32_t todo = e->take;
 	unsigned int m;
 	int ret;
 
@@ -27,9 +28,9 @@ static int counters_take(struct engine *e, struct step_record *r)
 	ret = counters_read_hw(e->o->counters, now, &partial);
 	if (ret)
 		return ret;
-	for (m = 0; m < M_COUNTERS; m++) {
-		if (!(e->take & (1u << m)))
-			continue;
+	while (todo) {
+		m = (unsigned int)__builtin_ctz(todo);
+		todo &= todo - 1;
 		r->m[m] += now[m] - e->last[m];
 		e->last[m] = now[m];
 	}
@@ -93,9 +94,9 @@ static __attribute__((noinline)) int step_between(struct engine *e, struct step_
 /* Before a program's first step: the tracepoints on, the counters read again. */
 static int observe_begin(struct engine *e)
 {
-	int ret = counters_trace_on(e->o->counters);
+	struct between b = { .begin = true };
+	int ret = step_between(e, &e->mark_rec, &b);
 
-	e->observing = !ret;
 	return ret ? ret : counters_take(e, &e->mark_rec);
 }
 

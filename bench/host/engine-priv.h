@@ -105,6 +105,8 @@ static inline int counters_sync(struct engine *e)
 
 /* engine-flush.c: judges and records the queued steps, outside every window. */
 int pending_flush(struct engine *e);
+/* The distributions made whole, for reading: at the end of a program. */
+int pending_settle(struct engine *e);
 int nc_keep(struct engine *e, const struct step_record *r, unsigned int f);
 
 #endif

@@ -536,7 +536,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 		o->marker(o->marker_arg);
 	if (ret == -EFAULT)
 		ret = 0;	/* a lost guest is a verdict, not an error */
-	if (pending_flush(&e) && !ret) {
+	if ((pending_flush(&e) || pending_settle(&e)) && !ret) {
 		snprintf(err, errlen, "recording steps: out of memory");
 		ret = -ENOMEM;
 	}

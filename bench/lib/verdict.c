@@ -91,7 +91,7 @@ int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len)
  */
 static bool exits_as_expected(const struct step_record *r, enum insn_class c)
 {
-	uint8_t want[2], got[STEP_MAX_EXITS];
+	uint8_t want[2];
 	unsigned int n = 0, i, nwant = 0;
 
 	if (class_is_mmio(c))
@@ -99,10 +99,14 @@ static bool exits_as_expected(const struct step_record *r, enum insn_class c)
 	else if (r->path == RE_SMCCC_USER)
 		want[nwant++] = SX_HYPERCALL;
 	want[nwant++] = SX_DEBUG;
-	for (i = 0; i < r->nexits && i < STEP_MAX_EXITS; i++)
-		if (r->exits[i] != SX_INTR)
-			got[n++] = r->exits[i];
-	return n == nwant && !memcmp(got, want, n);
+	for (i = 0; i < r->nexits && i < STEP_MAX_EXITS; i++) {
+		if (r->exits[i] == SX_INTR)
+			continue;
+		if (n == nwant || r->exits[i] != want[n])
+			return false;
+		n++;
+	}
+	return n == nwant;
 }
 
 void class_expect_default(enum insn_class c, struct class_expect *x)
@@ -236,6 +240,7 @@ void class_stats_init(struct class_stats *cs)
 		dist_init(&cs->d[m]);
 		dist_init(&cs->quiet[m]);
 		dist_init(&cs->last[m]);
+		dist_init(&cs->noisy[m]);
 	}
 }
 
@@ -247,6 +252,7 @@ void class_stats_free(struct class_stats *cs)
 		dist_free(&cs->d[m]);
 		dist_free(&cs->quiet[m]);
 		dist_free(&cs->last[m]);
+		dist_free(&cs->noisy[m]);
 	}
 }
 
@@ -311,8 +317,8 @@ static inline int stats_run_add(struct class_stats *cs, unsigned int kind, unsig
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
-	bool quiet = step_unperturbed(r);
-	unsigned int m;
+	unsigned int kind = step_unperturbed(r), m;
+	uint32_t todo;
 	int ret;
 
 	cs->steps++;
@@ -328,14 +334,14 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		cs->double_steps++;
 	if (r->path != RE_PLAIN)
 		return 0;
-	for (m = 0; m < M_MAX; m++) {
-		if (!(r->have & (1u << m)))
-			continue;
-		if (r->observed && (METRICS_OBSERVER_COST & (1u << m)))
-			continue;
-		ret = stats_run_add(cs, 0, m, r->m[m]);
-		if (!ret && quiet)
-			ret = stats_run_add(cs, 1, m, r->m[m]);
+	todo = r->have & ((1u << M_MAX) - 1);
+	if (r->observed)
+		todo &= ~METRICS_OBSERVER_COST;
+	cs->unsettled |= todo;
+	while (todo) {
+		m = (unsigned int)__builtin_ctz(todo);
+		todo &= todo - 1;
+		ret = stats_run_add(cs, kind, m, r->m[m]);
 		if (!ret && r->m[M_RUNS] > 1)
 			ret = stats_run_add(cs, 2, m, r->last[m]);
 		if (ret)
@@ -346,7 +352,7 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m)
 {
-	return kind == 0 ? &cs->d[m] : kind == 1 ? &cs->quiet[m] : &cs->last[m];
+	return kind == 0 ? &cs->noisy[m] : kind == 1 ? &cs->quiet[m] : &cs->last[m];
 }
 
 int class_stats_settle(struct class_stats *cs)
@@ -363,6 +369,17 @@ int class_stats_settle(struct class_stats *cs)
 				return ret;
 			cs->run[k][m].n = 0;
 		}
+	for (m = 0; m < M_MAX; m++) {
+		if (!(cs->unsettled & (1u << m)))
+			continue;
+		dist_clear(&cs->d[m]);
+		ret = dist_merge(&cs->d[m], &cs->quiet[m]);
+		if (!ret)
+			ret = dist_merge(&cs->d[m], &cs->noisy[m]);
+		if (ret)
+			return ret;
+	}
+	cs->unsettled = 0;
 	return 0;
 }
 
@@ -382,6 +399,8 @@ int class_stats_merge(struct class_stats *dst, const struct class_stats *src)
 			ret = dist_merge(&dst->quiet[m], &src->quiet[m]);
 		if (!ret)
 			ret = dist_merge(&dst->last[m], &src->last[m]);
+		if (!ret)
+			ret = dist_merge(&dst->noisy[m], &src->noisy[m]);
 	}
 	return ret;
 }
