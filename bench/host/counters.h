@@ -259,6 +259,17 @@ static inline bool counter_user_fast(volatile struct perf_event_mmap_page *pg,
 	return true;
 }
 
+/* Every hardware counter the fast way: false when a page has changed. */
+static inline bool counters_user_fast_all(const struct counters *c, uint64_t vals[M_COUNTERS])
+{
+	unsigned int m;
+
+	for (m = 0; m <= M_CYCLES; m++)
+		if (c->page[m] && !counter_user_fast(c->page[m], &c->uc[m], &vals[m]))
+			return false;
+	return true;
+}
+
 /*
  * The hot read, once per KVM_RUN: the hardware metrics and the interrupt
  * count into @vals (the others untouched), from user space where it can.
@@ -273,19 +284,21 @@ static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS]
 	int ret;
 
 	if (c->reads == READS_USER) {
-		bool filled = false;
-
-		for (m = 0; m <= M_CYCLES; m++) {
-			if (!c->page[m] || counter_user_fast(c->page[m], &c->uc[m], &vals[m]))
-				continue;
-			if (!counter_user_fill(c->page[m], &c->uc[m], c->bias[m], &vals[m], &gap))
-				goto slow;
-			filled = true;
-		}
-		/* the times move only with the page: a fast read leaves them */
-		if (filled) {
+		if (!counters_user_fast_all(c, vals)) {
+			/*
+			 * A page changed (the thread was scheduled out and in,
+			 * or a group was switched): each read in full, then all
+			 * again the fast way, so that what runs after the last
+			 * read, in the next window, is what runs after any.
+			 */
+			for (m = 0; m <= M_CYCLES; m++)
+				if (c->page[m] && !counter_user_fill(c->page[m], &c->uc[m],
+								     c->bias[m], &vals[m], &gap))
+					goto slow;
+			/* the times move only with the page: a fast read leaves them */
 			*partial |= gap != c->gap;
 			c->gap = gap;
+			counters_user_fast_all(c, vals);
 		}
 	} else {
 slow:
