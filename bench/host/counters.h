@@ -284,13 +284,16 @@ static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS]
 	int ret;
 
 	if (c->reads == READS_USER) {
-		if (!counters_user_fast_all(c, vals)) {
-			/*
-			 * A page changed (the thread was scheduled out and in,
-			 * or a group was switched): each read in full, then all
-			 * again the fast way, so that what runs after the last
-			 * read, in the next window, is what runs after any.
-			 */
+		unsigned int filled = 0;
+
+		/*
+		 * A page changed (the thread was scheduled out and in, or a
+		 * group was switched): each read in full, then all again by
+		 * the same fast read as ever, so that what runs after the last
+		 * counter is read, in the next window, is what runs after any
+		 * read.  One copy of the fast read, in the loop's condition.
+		 */
+		while (!counters_user_fast_all(c, vals) && !filled++) {
 			for (m = 0; m <= M_CYCLES; m++)
 				if (c->page[m] && !counter_user_fill(c->page[m], &c->uc[m],
 								     c->bias[m], &vals[m], &gap))
@@ -298,7 +301,6 @@ static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS]
 			/* the times move only with the page: a fast read leaves them */
 			*partial |= gap != c->gap;
 			c->gap = gap;
-			counters_user_fast_all(c, vals);
 		}
 	} else {
 slow:
