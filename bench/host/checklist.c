@@ -22,6 +22,7 @@
 #include "host/run-prep.h"
 #include "lib/board-find.h"
 #include "lib/context.h"
+#include "lib/file.h"
 
 struct ck_run {
 	const struct board *b;
@@ -180,23 +181,11 @@ static enum ck_status ck_tracepoints(struct ck_run *r, char *why, size_t len)
 			  "kvm:kvm_entry and kvm:kvm_exit", why, len);
 }
 
-static int read_int(const char *path, long *v)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -errno;
-	ok = fscanf(f, "%ld", v) == 1;
-	fclose(f);
-	return ok ? 0 : -EINVAL;
-}
-
 static enum ck_status ck_paranoid(struct ck_run *r, char *why, size_t len)
 {
 	long v;
 
-	if (read_int("/proc/sys/kernel/perf_event_paranoid", &v)) {
+	if (file_read_long("/proc/sys/kernel/perf_event_paranoid", &v)) {
 		WHY("/proc/sys/kernel/perf_event_paranoid unreadable");
 		return CK_FAIL;
 	}
@@ -219,7 +208,7 @@ static enum ck_status ck_user_access(struct ck_run *r, char *why, size_t len)
 	bool need = r->b->checklist.require_perf_user_access;
 	long v;
 
-	if (read_int("/proc/sys/kernel/perf_user_access", &v)) {
+	if (file_read_long("/proc/sys/kernel/perf_user_access", &v)) {
 		WHY("no /proc/sys/kernel/perf_user_access (arm64, Linux 5.17+)");
 		return need ? CK_FAIL : CK_SKIP;
 	}

@@ -30,6 +30,7 @@
 
 #include "host/counters.h"
 #include "host/tracefs.h"
+#include "lib/file.h"
 
 static const struct {
 	const char *sys, *name;
@@ -283,7 +284,7 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 	bool trapped = false, has_sysctl;
 	unsigned int m;
 	long sysctl = -1;
-	FILE *f;
+	int ret;
 
 	c->reads = READS_SYSCALL;
 	if (syscall_reads) {
@@ -294,13 +295,10 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 	snprintf(c->reads_why, sizeof(c->reads_why), "user-space reads are arm64's alone here");
 	return;
 #endif
-	f = fopen("/proc/sys/kernel/perf_user_access", "r");
-	has_sysctl = f != NULL;
-	if (f) {
-		if (fscanf(f, "%ld", &sysctl) != 1)
-			sysctl = -1;
-		fclose(f);
-	}
+	ret = file_read_long("/proc/sys/kernel/perf_user_access", &sysctl);
+	has_sysctl = ret != -ENOENT;
+	if (ret)
+		sysctl = -1;
 	for (m = 0; m <= M_CYCLES; m++) {
 		if (!(c->have & (1u << m)))
 			continue;
@@ -517,8 +515,8 @@ int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
 	c->running = c->g[CG_HW].running;
 	if (c->reads == READS_USER)
 		for (m = 0; m <= M_CYCLES; m++)
-			if (c->page[m] && counter_user_read(c->page[m], &vals[m], &c->gap))
-				vals[m] += c->bias[m];
+			if (c->page[m])
+				counter_user_value(c, m, &vals[m], &c->gap);
 	return 0;
 }
 

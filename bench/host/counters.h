@@ -175,6 +175,16 @@ static inline bool counter_user_read(volatile struct perf_event_mmap_page *pg,
 	return true;
 }
 
+/* A hardware metric's count read from user space, as read(2) gives it. */
+static inline bool counter_user_value(const struct counters *c, unsigned int m,
+				      uint64_t *val, uint64_t *gap)
+{
+	if (!counter_user_read(c->page[m], val, gap))
+		return false;
+	*val += c->bias[m];
+	return true;
+}
+
 /*
  * The hot read, once per KVM_RUN: the hardware metrics and the interrupt
  * count into @vals (the others untouched), from user space where it can.
@@ -192,9 +202,8 @@ static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS]
 		for (m = 0; m <= M_CYCLES; m++) {
 			if (!c->page[m])
 				continue;
-			if (!counter_user_read(c->page[m], &vals[m], &gap))
+			if (!counter_user_value(c, m, &vals[m], &gap))
 				goto slow;
-			vals[m] += c->bias[m];
 		}
 		*partial |= gap != c->gap;
 		c->gap = gap;

@@ -68,12 +68,6 @@ static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
 }
 
 /*
- * The step's verdict, from the one judge, here and not inside any step's
- * window: judging and keeping a non-conforming step's evidence cost what
- * the step's faults make them cost, which must not land in the next
- * step's count.
- */
-/*
  * The data words share the vector table's 4 KiB page: the first access
  * to it, by a mem row's load or store or by a fetch there, is a stage-2
  * fault like a first fetch from a code page (page_new() sees fetches
@@ -90,6 +84,12 @@ static void data_first_touch(struct engine *e, struct step_record *r, unsigned i
 	e->data_seen |= cls == CLASS_MEM || fetched;
 }
 
+/*
+ * The step's verdict, from the one judge, here and not inside any step's
+ * window: judging and keeping a non-conforming step's evidence cost what
+ * the step's faults make them cost, which must not land in the next
+ * step's count.
+ */
 static void step_verdict(struct engine *e, struct pending *pd)
 {
 	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;

@@ -120,7 +120,7 @@ static int engine_init(struct engine *e, char *err, size_t len)
 	if (e->o->counters) {
 		e->traced = e->o->counters->have & COUNTERS_TRACE;
 		e->take = e->o->counters->have & ~COUNTERS_TRACE;
-		/* an unobserved step has no entries: observe_end() adds them */
+		/* an unobserved step has no entries: step_between() adds them */
 		e->have &= ~COUNTERS_TRACE;
 	}
 	e->observe_every = e->o->observe_every ? e->o->observe_every : OBSERVE_EVERY;

@@ -137,3 +137,15 @@ int file_dir_writable(const char *path, char *err, size_t len)
 		snprintf(err, len, "%s: directory not writable: %s", path, strerror(-ret));
 	return ret;
 }
+
+int file_read_long(const char *path, long *v)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fscanf(f, "%ld", v) == 1;
+	fclose(f);
+	return ok ? 0 : -EINVAL;
+}

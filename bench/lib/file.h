@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Output files: written whole or not at all. */
+/* Output files, written whole or not at all; one-number files read. */
 #ifndef STEPLAB_FILE_H
 #define STEPLAB_FILE_H
 
@@ -28,6 +28,9 @@ int file_stream_open(struct file_stream *s, const char *path, char *err, size_t 
  * Nothing to do when @s was never opened.
  */
 int file_stream_close(struct file_stream *s, const char *path, bool keep, char *err, size_t len);
+
+/* The integer a one-number file holds (a sysctl): 0, -errno, or -EINVAL. */
+int file_read_long(const char *path, long *v);
 
 /* 0 when @path's directory can be written, else -errno with the reason in err. */
 int file_dir_writable(const char *path, char *err, size_t len);

@@ -102,16 +102,19 @@ static void summary_more(const json_t *ctx, FILE *f)
 	const json_t *r = json_object_get(ctx, "counter_reads");
 
 	if (r) {
-		fprintf(f, "counters read %s", !strcmp(json_string_value(json_object_get(r, "hardware")) ?: "",
-			"user") ? "from user space" : "with read(2)");
-		if (json_string_value(json_object_get(r, "reason")))
-			fprintf(f, " (%s)", json_string_value(json_object_get(r, "reason")));
-		if (json_integer_value(json_object_get(r, "tracepoints_every")) == 1)
+		const char *hw = json_string_value(json_object_get(r, "hardware"));
+		const char *why = json_string_value(json_object_get(r, "reason"));
+		long long every = json_integer_value(json_object_get(r, "tracepoints_every"));
+
+		fprintf(f, "counters read %s", hw && !strcmp(hw, "user") ? "from user space" :
+			"with read(2)");
+		if (why)
+			fprintf(f, " (%s)", why);
+		if (every == 1)
 			fprintf(f, "; entries and exits counted on every step\n");
 		else
 			fprintf(f, "; entries and exits counted on every %lldth step, the first of "
-				"each class and every step off the plain path\n",
-				(long long)json_integer_value(json_object_get(r, "tracepoints_every")));
+				"each class and every step off the plain path\n", every);
 	}
 	if (h)
 		fprintf(f, "host instructions count %s (EL2: %s)\n",

@@ -79,6 +79,19 @@ int main(void)
 	tap_ok(file_stream_open(&s, path, err, sizeof(err)) == -ENOENT && !s.f &&
 	       strstr(err, "cannot create a file beside it"), "a missing directory: -ENOENT (%s)", err);
 
+	/* one-number files, as /proc/sys holds them */
+	{
+		long v = 0;
+		int ret;
+
+		snprintf(path, sizeof(path), "%s/sysctl", dir);
+		ret = file_write_atomic(path, "1\n", 2, err, sizeof(err));
+		tap_ok(!ret && !file_read_long(path, &v) && v == 1, "file_read_long: a sysctl's 1");
+		ret = file_write_atomic(path, "on\n", 3, err, sizeof(err));
+		tap_ok(!ret && file_read_long(path, &v) == -EINVAL, "file_read_long: no number: -EINVAL");
+		unlink(path);
+		tap_ok(file_read_long(path, &v) == -ENOENT, "file_read_long: no file: -ENOENT");
+	}
 	rmdir(dir);
 	return tap_done();
 }

@@ -132,6 +132,28 @@ static void test_identity(void)
 	identity_of(b, &ib);
 	tap_ok(!identity_diff(&ia, &ib) && strcmp(ia.v[ID_SEED], ib.v[ID_SEED]),
 	       "another seed of the same mix: named, the same identity");
+
+	/* how the counters were read is part of the counting */
+	tap_ok(strstr(ia.v[ID_COUNTING], "user reads") &&
+	       !strstr(ia.v[ID_COUNTING], "tracepoints on at every step"),
+	       "user reads, tracepoints on a schedule: in the counting (%s)", ia.v[ID_COUNTING]);
+	json_object_set_new(json_object_get(ctx, "counter_reads"), "tracepoints_every",
+			    json_integer(1));
+	identity_of(b, &ib);
+	tap_ok(identity_diff(&ia, &ib) == 1u << ID_COUNTING &&
+	       strstr(ib.v[ID_COUNTING], "tracepoints on at every step") &&
+	       !strcmp(compare_what(a, b), "counting"),
+	       "tracepoints on at every step: another counting, compared as such");
+	json_object_set_new(json_object_get(ctx, "counter_reads"), "hardware", json_string("read(2)"));
+	json_object_set_new(json_object_get(ctx, "counter_reads"), "tracepoints_every",
+			    json_integer(128));
+	identity_of(b, &ib);
+	tap_ok(identity_diff(&ia, &ib) == 1u << ID_COUNTING && strstr(ib.v[ID_COUNTING], "read(2)"),
+	       "read(2) instead of user reads: another counting");
+	json_object_del(ctx, "counter_reads");
+	identity_of(b, &ib);
+	tap_ok(strstr(ib.v[ID_COUNTING], "read(2), tracepoints on at every step") != NULL,
+	       "a report from before counter_reads: read(2), tracepoints always on");
 	json_decref(b);
 	json_decref(a);
 }

@@ -164,40 +164,47 @@ static struct step_record unobserved(enum insn_class c, uint64_t class_entries,
 
 static void test_step_unobserved(void)
 {
+	/* proven by the class's entries: conforming, or a fault */
+	static const struct {
+		enum insn_class c;
+		const struct class_expect *x;
+		uint64_t class_entries, irqs;
+		bool interrupted;
+		uint64_t guest;
+		unsigned int faults;
+		const char *what;
+	} t[] = {
+		{ CLASS_SYSREG, &per0, 2, 0, false, 2, 0,
+		  "unobserved: its class's 2 entries, 2 instructions conform and are proven" },
+		{ CLASS_SYSREG, &per0, 2, 0, false, 3, FAULT_GUEST_INSNS,
+		  "unobserved: an instruction more than its class's entries allow is a fault" },
+		{ CLASS_SYSREG, &per0, 2, 0, false, 1, FAULT_GUEST_INSNS,
+		  "unobserved: one less is a fault too" },
+		{ CLASS_SYSREG, &per0, 2, 1, false, 3, 0,
+		  "unobserved: a host interrupt allows the one more entry's count" },
+		{ CLASS_SYSREG, &per0, 2, 1, false, 4, FAULT_GUEST_INSNS,
+		  "... and no more than one" },
+		{ CLASS_SYSREG, &per0, 2, 0, true, 3, 0,
+		  "unobserved: so does a signal that cut a KVM_RUN short" },
+		{ CLASS_MMIO_READ, &perm1, 1, 0, false, 0, 0,
+		  "unobserved MMIO on an early-exit class (1 entry): 0 instructions conform" },
+		{ CLASS_MMIO_READ, &perm1, 1, 0, false, 1, FAULT_GUEST_INSNS,
+		  "... and 1 (the flag design's count) is a fault" },
+	};
 	struct step_record r;
-	unsigned int u;
+	unsigned int i, u;
 
-	r = unobserved(CLASS_SYSREG, 2, 2);
-	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u) && !u,
-	       "unobserved: its class's 2 entries, 2 instructions conform and are proven");
-	r.m[M_GUEST_INSNS] = 3;
-	tap_ok(step_judge(&r, CLASS_SYSREG, &per0, &u) == FAULT_GUEST_INSNS,
-	       "unobserved: an instruction more than its class's entries allow is a fault");
-	r.m[M_GUEST_INSNS] = 1;
-	tap_ok(step_judge(&r, CLASS_SYSREG, &per0, &u) == FAULT_GUEST_INSNS,
-	       "unobserved: one less is a fault too");
-	r.m[M_IRQS] = 1;
-	r.m[M_GUEST_INSNS] = 3;
-	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u),
-	       "unobserved: a host interrupt allows the one more entry's count");
-	r.m[M_GUEST_INSNS] = 4;
-	tap_ok(step_judge(&r, CLASS_SYSREG, &per0, &u) == FAULT_GUEST_INSNS,
-	       "... and no more than one");
-	r.m[M_IRQS] = 0;
-	r.interrupted = true;
-	r.m[M_GUEST_INSNS] = 3;
-	tap_ok(!step_judge(&r, CLASS_SYSREG, &per0, &u),
-	       "unobserved: so does a signal that cut a KVM_RUN short");
-	r = unobserved(CLASS_MMIO_READ, 1, 0);
-	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && !u,
-	       "unobserved MMIO on an early-exit class (1 entry): 0 instructions conform");
-	r.m[M_GUEST_INSNS] = 1;
-	tap_ok(step_judge(&r, CLASS_MMIO_READ, &perm1, &u) == FAULT_GUEST_INSNS,
-	       "... and 1 (the flag design's count) is a fault");
-	r.class_entries = 0;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		r = unobserved(t[i].c, t[i].class_entries, t[i].guest);
+		r.m[M_IRQS] = t[i].irqs;
+		r.interrupted = t[i].interrupted;
+		tap_ok(step_judge(&r, t[i].c, t[i].x, &u) == t[i].faults && !u, "%s", t[i].what);
+	}
+	/* without the evidence: unproven */
+	r = unobserved(CLASS_MMIO_READ, 0, 1);
 	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && u == UNPROVEN_ENTRIES,
 	       "unobserved before any observed step of its class: unproven (entries)");
-	r.class_entries = 1;
+	r = unobserved(CLASS_MMIO_READ, 1, 1);
 	r.have &= ~(1u << M_IRQS);
 	tap_ok(!step_judge(&r, CLASS_MMIO_READ, &perm1, &u) && u == UNPROVEN_ENTRIES,
 	       "unobserved without an interrupt count: unproven (entries)");
