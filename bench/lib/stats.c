@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "lib/stats.h"
 
@@ -26,18 +25,6 @@ void dist_free(struct dist *d)
 {
 	free(d->slots);
 	dist_init(d);
-}
-
-void dist_clear(struct dist *d)
-{
-	struct dist_slot *slots = d->slots;
-	size_t cap = d->cap;
-
-	if (slots)
-		memset(slots, 0, cap * sizeof(*slots));
-	dist_init(d);
-	d->slots = slots;
-	d->cap = cap;
 }
 
 /*

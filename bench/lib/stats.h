@@ -63,9 +63,6 @@ void dist_init(struct dist *d);
 /* Releases the table and leaves @d empty and reusable. */
 void dist_free(struct dist *d);
 
-/* Empties @d and keeps its table for the samples to come. */
-void dist_clear(struct dist *d);
-
 /*
  * Adds one sample.  Allocates only when a new distinct value needs the
  * table to grow.  Returns 0, -ENOMEM (@d unchanged) or -EOVERFLOW when

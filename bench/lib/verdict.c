@@ -240,7 +240,6 @@ void class_stats_init(struct class_stats *cs)
 		dist_init(&cs->d[m]);
 		dist_init(&cs->quiet[m]);
 		dist_init(&cs->last[m]);
-		dist_init(&cs->noisy[m]);
 	}
 }
 
@@ -252,7 +251,6 @@ void class_stats_free(struct class_stats *cs)
 		dist_free(&cs->d[m]);
 		dist_free(&cs->quiet[m]);
 		dist_free(&cs->last[m]);
-		dist_free(&cs->noisy[m]);
 	}
 }
 
@@ -317,7 +315,8 @@ static inline int stats_run_add(struct class_stats *cs, unsigned int kind, unsig
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
-	unsigned int kind = step_unperturbed(r), m;
+	bool quiet = step_unperturbed(r);
+	unsigned int m;
 	uint32_t todo;
 	int ret;
 
@@ -337,11 +336,12 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 	todo = r->have & ((1u << M_MAX) - 1);
 	if (r->observed)
 		todo &= ~METRICS_OBSERVER_COST;
-	cs->unsettled |= todo;
 	while (todo) {
 		m = (unsigned int)__builtin_ctz(todo);
 		todo &= todo - 1;
-		ret = stats_run_add(cs, kind, m, r->m[m]);
+		ret = stats_run_add(cs, 0, m, r->m[m]);
+		if (!ret && quiet)
+			ret = stats_run_add(cs, 1, m, r->m[m]);
 		if (!ret && r->m[M_RUNS] > 1)
 			ret = stats_run_add(cs, 2, m, r->last[m]);
 		if (ret)
@@ -352,7 +352,7 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m)
 {
-	return kind == 0 ? &cs->noisy[m] : kind == 1 ? &cs->quiet[m] : &cs->last[m];
+	return kind == 0 ? &cs->d[m] : kind == 1 ? &cs->quiet[m] : &cs->last[m];
 }
 
 int class_stats_settle(struct class_stats *cs)
@@ -369,17 +369,6 @@ int class_stats_settle(struct class_stats *cs)
 				return ret;
 			cs->run[k][m].n = 0;
 		}
-	for (m = 0; m < M_MAX; m++) {
-		if (!(cs->unsettled & (1u << m)))
-			continue;
-		dist_clear(&cs->d[m]);
-		ret = dist_merge(&cs->d[m], &cs->quiet[m]);
-		if (!ret)
-			ret = dist_merge(&cs->d[m], &cs->noisy[m]);
-		if (ret)
-			return ret;
-	}
-	cs->unsettled = 0;
 	return 0;
 }
 
@@ -399,8 +388,6 @@ int class_stats_merge(struct class_stats *dst, const struct class_stats *src)
 			ret = dist_merge(&dst->quiet[m], &src->quiet[m]);
 		if (!ret)
 			ret = dist_merge(&dst->last[m], &src->last[m]);
-		if (!ret)
-			ret = dist_merge(&dst->noisy[m], &src->noisy[m]);
 	}
 	return ret;
 }

@@ -91,17 +91,11 @@ struct class_stats {
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
 	/*
-	 * The perturbed steps: a step goes into quiet or noisy, and d is
-	 * the two together, made by class_stats_settle().
-	 */
-	struct dist noisy[M_MAX];
-	/*
-	 * Samples not yet in noisy (0), quiet (1) and last (2): a value and
-	 * how many times in a row it came (most steps of a class repeat the
-	 * one before).
+	 * Samples not yet in d (0), quiet (1) and last (2): a value and how
+	 * many times in a row it came (most steps of a class repeat the one
+	 * before).
 	 */
 	struct { uint64_t v, n; } run[3][M_MAX];
-	uint32_t unsettled;	/* metrics whose d is not quiet + noisy */
 };
 
 /* The steps of one class that came back into KVM_RUN one way. */
@@ -128,9 +122,7 @@ void class_stats_init(struct class_stats *cs);
 void class_stats_free(struct class_stats *cs);
 /*
  * Adds a step: its counts at once, its metrics to the distributions by
- * class_stats_settle(), which must come before they are read or merged
- * (it makes d, in time proportional to the distinct values: once before
- * reading, not per batch of steps).
+ * class_stats_settle(), which must come before they are read or merged.
  */
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults);

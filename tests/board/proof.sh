@@ -7,7 +7,8 @@
 #    missing; --no-counters the same;
 #  - the reference kernel's re-entry divergence: with the shipped known
 #    divergences the run prints it as known with its reference and exits 0,
-#    without them the same run exits 1;
+#    without them the same run exits 1, its steps of the same kinds, none
+#    known;
 #  - a program whose first step is str_ram conforms (its store is checked
 #    against a word zeroed before the first KVM_RUN, not after it).
 # shellcheck source=tests/lib.sh
@@ -62,8 +63,15 @@ ok $([ -f "$r" ] && [ "$(q "$r" "d['summary']['verdict']")" = "known divergences
 	"every non-conforming step is in the report, marked known"
 board "$tmp/unknown" -- "${args[@]}"
 ok $([ "$(cat "$tmp/unknown/st")" = 1 ]; echo $?) "the same run without them: exit 1 (status $(cat "$tmp/unknown/st"))"
-ok $([ "$(q "$tmp/unknown/r.json" "d['summary']['nonconforming']")" = "$(q "$r" "d['summary']['nonconforming']")" ]; echo $?) \
-	"... with the same non-conforming steps ($(q "$tmp/unknown/r.json" "d['summary']['nonconforming']"))"
+# The same kinds of step, none marked known.  Not the same count: whether a
+# signal-path step of a trapped row runs its second instruction depends on
+# where the signal lands against the re-entry, and the two boots differ in
+# steplab's own work (matching against the file), so in where the host's
+# timer interrupts fall (seen: 395 and 396 of 2000).
+kinds="sorted({(s['class'], s['reentry']) for s in d['nonconforming']['steps']})"
+ok $([ "$(q "$tmp/unknown/r.json" "$kinds")" = "$(q "$r" "$kinds")" ] &&
+     [ "$(q "$tmp/unknown/r.json" "d['summary']['known_nonconforming'] == 0 < d['summary']['nonconforming'] and not any(s.get('known') for s in d['nonconforming']['steps'])")" = True ]; echo $?) \
+	"... with the same kinds of non-conforming step, none known ($(q "$tmp/unknown/r.json" "d['summary']['nonconforming']") against $(q "$r" "d['summary']['nonconforming']"))"
 
 # 4. str_ram first: its store lands after the word was zeroed
 board "$tmp/str" -- --reentry plain --mix str_ram:100 --steps 50

@@ -86,29 +86,6 @@ static void test_single(void)
 	dist_free(&d);
 }
 
-/* Cleared: empty, its table kept, and filled again like a new one. */
-static void test_clear(void)
-{
-	struct dist_summary s;
-	struct dist d;
-	size_t cap;
-	uint64_t v;
-
-	dist_init(&d);
-	for (v = 0; v < 100; v++)
-		dist_add(&d, v);
-	cap = d.cap;
-	dist_clear(&d);
-	tap_ok(d.n == 0 && d.distinct == 0 && d.cap == cap && d.slots &&
-	       dist_summarize(&d, &s) == -ENODATA, "clear: empty, the table kept");
-	dist_add_n(&d, 7, 3);
-	dist_add(&d, 99);
-	tap_ok(!dist_summarize(&d, &s) && s.n == 4 && s.distinct == 2 && s.min == 7 &&
-	       s.max == 99 && s.mode == 7 && s.mode_count == 3,
-	       "clear: the old samples gone, the new ones counted");
-	dist_free(&d);
-}
-
 /*
  * Sorted: 1 2 2 3 4 5 6 7 8 100.  Ranks 1, 5, 9, 10 for p10, p50, p90,
  * p99.  Deviations from 4: 0 1 1 2 2 2 3 3 4 96, the 5th is 2.
@@ -490,7 +467,6 @@ int main(void)
 {
 	test_empty();
 	test_single();
-	test_clear();
 	test_small();
 	test_ties();
 	test_extremes();
