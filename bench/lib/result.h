@@ -41,7 +41,6 @@ struct run_program {
 };
 
 struct run_result {
-	struct class_stats cls[CLASS_MAX];
 	uint64_t steps;
 	uint64_t nonconforming;
 	struct nc_step nc[NC_KEEP];
@@ -60,6 +59,11 @@ struct run_result {
 	struct path_stats paths[RE_MAX][CLASS_MAX];
 	uint32_t paths_on;		/* bit per path the run could take */
 	char path_why[RE_MAX][112];	/* why a path was not taken, or its limits */
+	/*
+	 * Last: the step loop reaches the fields above at offsets that do not
+	 * move when the distributions' bookkeeping grows.
+	 */
+	struct class_stats cls[CLASS_MAX];
 };
 
 struct kind_run {

@@ -262,15 +262,12 @@ void class_stats_free(struct class_stats *cs)
  */
 bool step_unperturbed(const struct step_record *r)
 {
-	static const enum metric perturbations[] = { M_IRQS, M_CSWITCHES, M_FAULTS };
-	unsigned int i;
+	uint32_t have = r->have;
 
-	if (!(r->have & (1u << M_IRQS)) || r->new_page)
+	if (!(have & (1u << M_IRQS)) || r->new_page || r->m[M_IRQS])
 		return false;
-	for (i = 0; i < sizeof(perturbations) / sizeof(perturbations[0]); i++)
-		if ((r->have & (1u << perturbations[i])) && r->m[perturbations[i]])
-			return false;
-	return true;
+	return !((have & (1u << M_CSWITCHES)) && r->m[M_CSWITCHES]) &&
+	       !((have & (1u << M_FAULTS)) && r->m[M_FAULTS]);
 }
 
 static bool ran_two(const struct step_record *r)
@@ -295,30 +292,77 @@ void path_stats_add(struct path_stats *ps, const struct step_record *r,
  */
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m);
 
-/* One sample: a repeat of the run's value, or the run goes in and one starts. */
+/*
+ * @n samples of @v: a repeat of one of the two runs' values (the time
+ * often takes turns between two), or the older run goes in and a new one
+ * starts.
+ */
 static inline int stats_run_add(struct class_stats *cs, unsigned int kind, unsigned int m,
-				uint64_t v)
+				uint64_t v, uint64_t n)
 {
+	struct stats_run *ru = &cs->run[kind][m];
 	int ret = 0;
 
-	if (cs->run[kind][m].n && cs->run[kind][m].v == v) {
-		cs->run[kind][m].n++;
+	if (ru->n[1] && ru->v[1] == v) {
+		ru->n[1] += n;
 		return 0;
 	}
-	if (cs->run[kind][m].n)
-		ret = dist_add_n(stats_dist(cs, kind, m), cs->run[kind][m].v, cs->run[kind][m].n);
-	cs->run[kind][m].v = v;
-	cs->run[kind][m].n = ret ? 0 : 1;
+	if (ru->n[0] && ru->v[0] == v) {
+		ru->n[0] += n;
+		return 0;
+	}
+	if (ru->n[0])
+		ret = dist_add_n(stats_dist(cs, kind, m), ru->v[0], ru->n[0]);
+	ru->v[0] = ru->v[1];
+	ru->n[0] = ru->n[1];
+	ru->v[1] = v;
+	ru->n[1] = ret ? 0 : n;
 	return ret;
+}
+
+/* The repeated step's values into the runs, as many times as it came. */
+static int stats_rep_flush(struct class_stats *cs)
+{
+	uint32_t todo = cs->rep.n ? cs->rep.todo : 0;
+	uint64_t n = cs->rep.n;
+	unsigned int m;
+	int ret = 0;
+
+	cs->rep.n = 0;
+	while (todo && !ret) {
+		m = (unsigned int)__builtin_ctz(todo);
+		todo &= todo - 1;
+		ret = stats_run_add(cs, 0, m, cs->rep.m[m], n);
+		if (!ret && cs->rep.quiet)
+			ret = stats_run_add(cs, 1, m, cs->rep.m[m], n);
+		if (!ret && cs->rep.last)
+			ret = stats_run_add(cs, 2, m, cs->rep.l[m], n);
+	}
+	return ret;
+}
+
+_Static_assert(M_TIME_NS == M_MAX - 1, "the time is the last metric");
+
+/*
+ * The step has the repeated step's metrics, kinds and figures, its time
+ * aside (the last metric).  Figures are compared whole, those the step
+ * does not feed too: a difference there only ends the repeat sooner.
+ */
+static bool stats_rep_same(const struct class_stats *cs, const struct step_record *r,
+			   uint32_t todo, bool quiet, bool last)
+{
+	return cs->rep.n && cs->rep.todo == todo && cs->rep.quiet == quiet &&
+	       cs->rep.last == last &&
+	       !memcmp(cs->rep.m, r->m, M_TIME_NS * sizeof(r->m[0])) &&
+	       !memcmp(cs->rep.l, r->last, M_TIME_NS * sizeof(r->last[0]));
 }
 
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
-	bool quiet = step_unperturbed(r);
-	unsigned int m;
+	bool quiet, last;
 	uint32_t todo;
-	int ret;
+	int ret = 0;
 
 	cs->steps++;
 	if (!faults)
@@ -333,20 +377,34 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		cs->double_steps++;
 	if (r->path != RE_PLAIN)
 		return 0;
+	quiet = step_unperturbed(r);
+	last = r->m[M_RUNS] > 1;
 	todo = r->have & ((1u << M_MAX) - 1);
 	if (r->observed)
 		todo &= ~METRICS_OBSERVER_COST;
-	while (todo) {
-		m = (unsigned int)__builtin_ctz(todo);
-		todo &= todo - 1;
-		ret = stats_run_add(cs, 0, m, r->m[m]);
+	if (todo & (1u << M_TIME_NS)) {
+		ret = stats_run_add(cs, 0, M_TIME_NS, r->m[M_TIME_NS], 1);
 		if (!ret && quiet)
-			ret = stats_run_add(cs, 1, m, r->m[m]);
-		if (!ret && r->m[M_RUNS] > 1)
-			ret = stats_run_add(cs, 2, m, r->last[m]);
+			ret = stats_run_add(cs, 1, M_TIME_NS, r->m[M_TIME_NS], 1);
+		if (!ret && last)
+			ret = stats_run_add(cs, 2, M_TIME_NS, r->last[M_TIME_NS], 1);
 		if (ret)
 			return ret;
+		todo &= ~(1u << M_TIME_NS);
 	}
+	if (stats_rep_same(cs, r, todo, quiet, last)) {
+		cs->rep.n++;
+		return 0;
+	}
+	ret = stats_rep_flush(cs);
+	if (ret)
+		return ret;
+	cs->rep.n = 1;
+	cs->rep.todo = todo;
+	cs->rep.quiet = quiet;
+	cs->rep.last = last;
+	memcpy(cs->rep.m, r->m, sizeof(cs->rep.m));
+	memcpy(cs->rep.l, r->last, sizeof(cs->rep.l));
 	return 0;
 }
 
@@ -357,18 +415,23 @@ static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsign
 
 int class_stats_settle(struct class_stats *cs)
 {
-	unsigned int k, m;
+	unsigned int k, m, i;
 	int ret;
 
+	ret = stats_rep_flush(cs);
+	if (ret)
+		return ret;
 	for (k = 0; k < 3; k++)
-		for (m = 0; m < M_MAX; m++) {
-			if (!cs->run[k][m].n)
-				continue;
-			ret = dist_add_n(stats_dist(cs, k, m), cs->run[k][m].v, cs->run[k][m].n);
-			if (ret)
-				return ret;
-			cs->run[k][m].n = 0;
-		}
+		for (m = 0; m < M_MAX; m++)
+			for (i = 0; i < 2; i++) {
+				if (!cs->run[k][m].n[i])
+					continue;
+				ret = dist_add_n(stats_dist(cs, k, m), cs->run[k][m].v[i],
+						 cs->run[k][m].n[i]);
+				if (ret)
+					return ret;
+				cs->run[k][m].n[i] = 0;
+			}
 	return 0;
 }
 

@@ -91,11 +91,27 @@ struct class_stats {
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
 	/*
-	 * Samples not yet in d (0), quiet (1) and last (2): a value and how
-	 * many times in a row it came (most steps of a class repeat the one
-	 * before).
+	 * Samples not yet in d (0), quiet (1) and last (2): two values and
+	 * how many times each came since it went in last (most steps of a
+	 * class repeat the one before, or the one before that).
 	 */
-	struct { uint64_t v, n; } run[3][M_MAX];
+	struct stats_run {
+		uint64_t v[2], n[2];	/* [1] the newer */
+	} run[3][M_MAX];
+	/*
+	 * Before the runs: the last step's figures, and how many steps in a
+	 * row had them all but the time (M_TIME_NS, the last metric: it
+	 * changes on about every other step and is fed on its own; the others
+	 * repeat on most steps).
+	 */
+	struct {
+		uint64_t n;
+		uint32_t todo;		/* the metrics fed, the time aside */
+		bool quiet;
+		bool last;		/* a step of several KVM_RUNs */
+		uint64_t m[M_MAX];
+		uint64_t l[M_MAX];
+	} rep;
 };
 
 /* The steps of one class that came back into KVM_RUN one way. */

@@ -395,8 +395,8 @@ static void test_stats_add(void)
 	r.m[M_HOST_INSNS] = 9303;	/* not in have: must not be recorded */
 	class_stats_add(&cs, &r, 0);
 	class_stats_add(&cs, &r, FAULT_PC);
-	tap_ok(dist_summarize(&cs.d[M_RUNS], &s) == -ENODATA && cs.run[0][M_RUNS].n == 2,
-	       "the samples wait as a run of repeats until settled");
+	tap_ok(dist_summarize(&cs.d[M_RUNS], &s) == -ENODATA && cs.rep.n == 2 &&
+	       !cs.run[0][M_RUNS].n[1], "two steps alike wait as one repeated step until settled");
 	class_stats_settle(&cs);
 	tap_ok(cs.steps == 2 && cs.conforming == 1 && cs.isv_set == 2, "steps, conforming, ISV counted");
 	tap_ok(dist_summarize(&cs.d[M_HOST_INSNS], &s) == -ENODATA, "unmeasured metrics stay empty");
@@ -434,16 +434,113 @@ static void test_stats_add(void)
 	r.m[M_IRQS] = 1;
 	r.m[M_RUNS] = 3;
 	class_stats_add(&cs, &r, 0);
-	tap_ok(cs.d[M_RUNS].n == 2 && cs.run[0][M_RUNS].n == 1 && cs.run[1][M_RUNS].n == 2 &&
-	       !cs.quiet[M_RUNS].n, "a new value puts the run before it in; the last runs wait");
+	tap_ok(cs.rep.n == 1 && cs.run[0][M_RUNS].n[1] == 2 && cs.run[1][M_RUNS].n[1] == 2 &&
+	       !cs.d[M_RUNS].n, "a step unlike the one before puts it into the runs, twice");
+	r.m[M_RUNS] = 5;
+	class_stats_add(&cs, &r, 0);
+	tap_ok(cs.run[0][M_RUNS].n[0] == 2 && cs.run[0][M_RUNS].v[1] == 3 && !cs.d[M_RUNS].n,
+	       "a second value waits beside the first");
+	r.m[M_IRQS] = 0;
+	r.m[M_RUNS] = 1;
+	class_stats_add(&cs, &r, 0);
+	tap_ok(cs.d[M_RUNS].n == 2 && cs.run[0][M_RUNS].v[0] == 3 && cs.run[0][M_RUNS].v[1] == 5 &&
+	       cs.run[1][M_RUNS].n[1] == 2 && !cs.quiet[M_RUNS].n && cs.rep.n == 1,
+	       "a third value puts the older run into d; the last runs wait");
 	class_stats_settle(&cs);
-	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.n == 3 && s.mode == 1 && s.max == 3 &&
-	       !dist_summarize(&cs.quiet[M_RUNS], &s) && s.n == 2 && s.max == 1,
-	       "settled: d holds every step, quiet the unperturbed ones");
+	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.n == 5 && s.mode == 1 && s.max == 5 &&
+	       !dist_summarize(&cs.quiet[M_RUNS], &s) && s.n == 3 && s.max == 1 &&
+	       !cs.rep.n, "settled: d holds every step, quiet the unperturbed ones");
 	class_stats_free(&cs);
 	tap_ok(!strcmp(metric_name(M_HOST_INSNS), "host_instructions") &&
 	       !strcmp(design_name(DESIGN_EARLY_EXIT), "early-exit") &&
 	       !strcmp(fault_name(2), "pc"), "names of metrics, designs, faults");
+}
+
+/* Two distributions hold the same samples. */
+static bool dist_same(const struct dist *a, const struct dist *b)
+{
+	uint64_t va[64], ca[64], vb[64], cb[64];
+	size_t na = dist_values(a, va, ca, 64), nb = dist_values(b, vb, cb, 64);
+
+	return na == nb && na <= 64 && a->n == b->n &&
+	       !memcmp(va, vb, na * sizeof(va[0])) && !memcmp(ca, cb, na * sizeof(ca[0]));
+}
+
+/*
+ * Steps of few distinct figures, in runs and not, some observed, some
+ * perturbed, some of several KVM_RUNs, some on another path: the class's
+ * distributions must hold exactly what adding every sample would.
+ */
+static void test_stats_same_as_each(void)
+{
+	struct dist want[3][M_MAX];
+	struct class_stats cs;
+	struct step_record r;
+	uint64_t seed = 0x5eed;
+	unsigned int i, m, k, bad = 0;
+	uint32_t todo;
+
+	class_stats_init(&cs);
+	for (k = 0; k < 3; k++)
+		for (m = 0; m < M_MAX; m++)
+			dist_init(&want[k][m]);
+	r = good(CLASS_MMIO_READ, 2);
+	r.have = (1u << M_MAX) - 1;
+	for (i = 0; i < 20000; i++) {
+		/*
+		 * Now and then one thing changes: a figure, a figure of the
+		 * last run, being observed, perturbed or on another path.
+		 */
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		k = (unsigned int)(seed >> 59);
+		m = (unsigned int)(seed >> 33) % M_MAX;
+		if (k < 12)
+			goto add;
+		else if (k < 24)
+			r.m[m] = m == M_RUNS ? 1 + ((seed >> 20) & 1) : (seed >> 20) & 3;
+		else if (k < 28)
+			r.last[m] = (seed >> 20) & 1;
+		else if (k < 29)
+			r.observed = !r.observed;
+		else if (k < 30)
+			r.new_page = !r.new_page;
+		else if (k < 31)
+			r.path = r.path == RE_PLAIN ? RE_SIGNAL : RE_PLAIN;
+		else
+			r.m[M_IRQS] = r.m[M_CSWITCHES] = r.m[M_FAULTS] = 0;
+add:
+		/* the time alone changes on every other step */
+		r.m[M_TIME_NS] = 100 + ((seed >> (i & 31)) & 1);
+		class_stats_add(&cs, &r, 0);
+		if (r.path != RE_PLAIN)
+			continue;
+		todo = r.have & ~(r.observed ? METRICS_OBSERVER_COST : 0);
+		for (m = 0; m < M_MAX; m++) {
+			if (!(todo & (1u << m)))
+				continue;
+			dist_add(&want[0][m], r.m[m]);
+			if (step_unperturbed(&r))
+				dist_add(&want[1][m], r.m[m]);
+			if (r.m[M_RUNS] > 1)
+				dist_add(&want[2][m], r.last[m]);
+		}
+	}
+	class_stats_settle(&cs);
+	for (m = 0; m < M_MAX; m++) {
+		bad += !dist_same(&cs.d[m], &want[0][m]);
+		bad += !dist_same(&cs.quiet[m], &want[1][m]);
+		bad += !dist_same(&cs.last[m], &want[2][m]);
+	}
+	tap_ok(!bad && cs.d[M_HOST_INSNS].n > 1000 && cs.quiet[M_RUNS].n > 1000 &&
+	       cs.last[M_GUEST_INSNS].n > 1000,
+	       "20,000 steps in runs and not: every distribution as if fed each sample "
+	       "(%u differ; %llu, %llu quiet, %llu of several runs)", bad,
+	       (unsigned long long)cs.d[M_HOST_INSNS].n, (unsigned long long)cs.quiet[M_RUNS].n,
+	       (unsigned long long)cs.last[M_GUEST_INSNS].n);
+	for (k = 0; k < 3; k++)
+		for (m = 0; m < M_MAX; m++)
+			dist_free(&want[k][m]);
+	class_stats_free(&cs);
 }
 
 int main(void)
@@ -458,5 +555,6 @@ int main(void)
 	test_reentry();
 	test_design();
 	test_stats_add();
+	test_stats_same_as_each();
 	return tap_done();
 }
