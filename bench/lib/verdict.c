@@ -89,12 +89,12 @@ int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len)
  * signal) caused: MMIO then DEBUG for an MMIO row, HYPERCALL then DEBUG
  * for an SMC forwarded to userspace, DEBUG alone for the rest.
  */
-static bool exits_as_expected(const struct step_record *r, enum insn_class c)
+static bool exits_as_expected(const struct step_record *r, bool mmio)
 {
 	uint8_t want[2];
 	unsigned int n = 0, i, nwant = 0;
 
-	if (class_is_mmio(c))
+	if (mmio)
 		want[nwant++] = SX_MMIO;
 	else if (r->path == RE_SMCCC_USER)
 		want[nwant++] = SX_HYPERCALL;
@@ -155,6 +155,7 @@ static bool guest_insns_ok(const struct step_record *r, const struct class_expec
 unsigned int step_judge(const struct step_record *r, enum insn_class c,
 			const struct class_expect *x, unsigned int *unproven)
 {
+	bool mmio = class_is_mmio(c);
 	struct class_expect def;
 	unsigned int f = 0, u = 0;
 
@@ -166,7 +167,7 @@ unsigned int step_judge(const struct step_record *r, enum insn_class c,
 		f = FAULT_LOST;
 		goto out;
 	}
-	if (!exits_as_expected(r, c))
+	if (!exits_as_expected(r, mmio))
 		f |= FAULT_EXITS;
 	if (r->nexits && r->exits[r->nexits - 1] == SX_DEBUG && !r->syn.step)
 		f |= FAULT_SYNDROME;
@@ -174,7 +175,7 @@ unsigned int step_judge(const struct step_record *r, enum insn_class c,
 		f |= FAULT_PC;
 	if (!r->effect_ok)
 		f |= FAULT_EFFECT;
-	if ((class_is_mmio(c) || r->path == RE_SMCCC_USER) && !r->mmio_ok)
+	if ((mmio || r->path == RE_SMCCC_USER) && !r->mmio_ok)
 		f |= FAULT_MMIO;
 	if (!guest_insns_ok(r, x, &u))
 		f |= FAULT_GUEST_INSNS;
@@ -343,18 +344,30 @@ static int stats_rep_flush(struct class_stats *cs)
 
 _Static_assert(M_TIME_NS == M_MAX - 1, "the time is the last metric");
 
+/* The first M_TIME_NS figures of a and b are the same: no branch but one. */
+static inline bool figures_same(const uint64_t *a, const uint64_t *b)
+{
+	uint64_t diff = 0;
+	unsigned int m;
+
+#pragma GCC unroll 16
+	for (m = 0; m < M_TIME_NS; m++)
+		diff |= a[m] ^ b[m];
+	return !diff;
+}
+
 /*
  * The step has the repeated step's metrics, kinds and figures, its time
- * aside (the last metric).  Figures are compared whole, those the step
- * does not feed too: a difference there only ends the repeat sooner.
+ * aside (the last metric), and those of its last KVM_RUN when it took
+ * several.  Figures are compared whole, those the step does not feed too:
+ * a difference there only ends the repeat sooner.
  */
 static bool stats_rep_same(const struct class_stats *cs, const struct step_record *r,
 			   uint32_t todo, bool quiet, bool last)
 {
 	return cs->rep.n && cs->rep.todo == todo && cs->rep.quiet == quiet &&
-	       cs->rep.last == last &&
-	       !memcmp(cs->rep.m, r->m, M_TIME_NS * sizeof(r->m[0])) &&
-	       !memcmp(cs->rep.l, r->last, M_TIME_NS * sizeof(r->last[0]));
+	       cs->rep.last == last && figures_same(cs->rep.m, r->m) &&
+	       (!last || figures_same(cs->rep.l, r->last));
 }
 
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
