@@ -40,14 +40,12 @@ static int counters_take(struct engine *e, struct step_record *r)
 }
 
 /*
- * Whether the step at @pc, the @n-th of its program (from 0), is one the
- * tracepoints count on: decided inside the step before's window, the same
- * work at every step.
+ * Whether the step at @pc (on catalog row @row), the @n-th of its program
+ * (from 0), is one the tracepoints count on: decided inside the step
+ * before's window, the same work at every step.
  */
-static bool observe_at(struct engine *e, uint64_t pc, uint64_t n)
+static bool observe_at(struct engine *e, int row, uint64_t pc, uint64_t n)
 {
-	int row = row_at(e, pc);
-
 	if (!e->traced || row < 0)
 		return false;
 	/* all three evaluated, no short cut: the same work whatever the answer */

@@ -83,6 +83,7 @@ struct engine {
 	size_t nran;
 	uint32_t paths;			/* the re-entry paths this VM can take */
 	uint8_t *path_of;		/* per code word: its step's path */
+	int next_row;			/* the catalog row at the next step's PC */
 	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
 	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
 	sigset_t sig;			/* REENTRY_SIG alone */

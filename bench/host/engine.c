@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/rseq.h>
 #include <sys/syscall.h>
 
 #include "host/engine-priv.h"
@@ -385,6 +386,21 @@ static bool page_new(struct engine *e, const struct step_record *r)
 	return fresh;
 }
 
+/*
+ * The CPU the thread is on, from its rseq area as sched_getcpu() reads
+ * it, without the call; sched_getcpu() where glibc registered no rseq
+ * area (the glibc.pthread.rseq tunable off, a kernel before 4.18).
+ */
+static inline int thread_cpu(void)
+{
+	const struct rseq *rs;
+
+	if (!__rseq_size)
+		return sched_getcpu();
+	rs = (const struct rseq *)((const char *)__builtin_thread_pointer() + __rseq_offset);
+	return (int)__atomic_load_n(&rs->cpu_id, __ATOMIC_RELAXED);
+}
+
 /* The PC is on no row of the program: where it went is the verdict. */
 static int step_lost(struct engine *e, struct step_record *r, uint64_t pc)
 {
@@ -414,10 +430,11 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	struct between b;
 	int ret;
 
-	memset(pd, 0, sizeof(*pd));
+	/* last[] is written (step_reenter()) before it is read */
+	memset(pd, 0, offsetof(struct pending, r.last));
 	r->index = e->res->steps;
 	r->pc = *pc;
-	r->row = row_at(e, *pc);
+	r->row = e->next_row;
 	if (r->row < 0)
 		return step_lost(e, r, *pc);
 	ce = &catalog[r->row];
@@ -454,8 +471,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	/* observed without a first fetch: OBSERVE_FIRST of these per class */
 	e->observed[ce->class] += r->observed && !r->new_page;
 	effect_check(e, &e->checks[r->row], r);
-	/* glibc reads the CPU from rseq: no system call */
-	r->cpu = sched_getcpu();
+	r->cpu = thread_cpu();
 	e->res->steps++;
 	e->rp->steps++;
 	*pc = r->pc_after;
@@ -466,7 +482,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	 */
 	b.end = r->observed;
 	b.mark = e->rp->steps == e->mark_at;
-	b.begin = observe_at(e, *pc, e->rp->steps);
+	e->next_row = row_at(e, *pc);
+	b.begin = observe_at(e, e->next_row, *pc, e->rp->steps);
 	/* one call site of the read, whatever the number of reads */
 	take = r;
 	do {
@@ -517,7 +534,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	marking = !ret && !o->bare && o->marker;
 	if (marking && (ret = marker_mark(&e)))
 		snprintf(err, errlen, "reading counters: %s", strerror(-ret));
-	if (!ret && !o->bare && observe_at(&e, pc, 0) && (ret = observe_begin(&e)))
+	e.next_row = row_at(&e, pc);
+	if (!ret && !o->bare && observe_at(&e, e.next_row, pc, 0) && (ret = observe_begin(&e)))
 		snprintf(err, errlen, "enabling the tracepoints: %s", strerror(-ret));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!ret && o->bare)
