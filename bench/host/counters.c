@@ -208,33 +208,11 @@ static int group_open(struct counters *c, struct counter_group *g, uint32_t mask
 			m++;
 		if (perf_evsel__mmap(evsel, 0))
 			return -errno ? -errno : -ENOMEM;
+		/* a stable page's lock is even: nothing read fast before a fill */
+		c->uc[m].seq = 1;
 		c->page[m++] = perf_evsel__mmap_base(evsel, 0, 0);
 	}
 	return 0;
-}
-
-uint64_t counter_pmc(uint32_t n)
-{
-	uint64_t v = 0;
-
-#ifdef __aarch64__
-#define PMC(i) case i: asm volatile("mrs %0, pmevcntr" #i "_el0" : "=r"(v)); break;
-	switch (n) {
-	PMC(0) PMC(1) PMC(2) PMC(3) PMC(4) PMC(5) PMC(6) PMC(7) PMC(8) PMC(9)
-	PMC(10) PMC(11) PMC(12) PMC(13) PMC(14) PMC(15) PMC(16) PMC(17) PMC(18)
-	PMC(19) PMC(20) PMC(21) PMC(22) PMC(23) PMC(24) PMC(25) PMC(26) PMC(27)
-	PMC(28) PMC(29) PMC(30)
-	case 31:
-		asm volatile("mrs %0, pmccntr_el0" : "=r"(v));
-		break;
-	default:
-		break;
-	}
-#undef PMC
-#else
-	(void)n;
-#endif
-	return v;
 }
 
 const char *counter_reads_name(enum counter_reads r)
@@ -516,7 +494,7 @@ int counters_read(struct counters *c, uint64_t vals[M_COUNTERS])
 	if (c->reads == READS_USER)
 		for (m = 0; m <= M_CYCLES; m++)
 			if (c->page[m])
-				counter_user_value(c, m, &vals[m], &c->gap);
+				counter_user_fill(c->page[m], &c->uc[m], c->bias[m], &vals[m], &c->gap);
 	return 0;
 }
 

@@ -67,6 +67,16 @@ struct counters {
 	 * which the page's sign extension takes for negative.
 	 */
 	uint64_t bias[M_COUNTERS];
+	/*
+	 * What each page said at its last full read, under which lock: while
+	 * the lock stays the same, the counter, its width and offset do too.
+	 */
+	struct user_counter {
+		uint32_t seq;
+		uint32_t pmc;		/* PMEVCNTR<pmc>_EL0, PMCCNTR_EL0 for 31 */
+		uint32_t shift;		/* 64 - the counter's width */
+		uint64_t base;		/* the page's offset, plus the bias */
+	} uc[M_CYCLES + 1];
 	uint64_t gap;			/* enabled - running at the last read */
 	uint64_t fallbacks;		/* user reads that found no counter */
 	/* irq:irq_handler_entry, sampled: its ring's first page */
@@ -138,7 +148,29 @@ int counters_trace_off(struct counters *c);
 int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits);
 
 /* PMEVCNTR<n>_EL0, or PMCCNTR_EL0 for 31: the perf mmap page's index - 1. */
-uint64_t counter_pmc(uint32_t n);
+static inline uint64_t counter_pmc(uint32_t n)
+{
+	uint64_t v = 0;
+
+#ifdef __aarch64__
+#define PMC(i) case i: asm volatile("mrs %0, pmevcntr" #i "_el0" : "=r"(v)); break;
+	switch (n) {
+	PMC(0) PMC(1) PMC(2) PMC(3) PMC(4) PMC(5) PMC(6) PMC(7) PMC(8) PMC(9)
+	PMC(10) PMC(11) PMC(12) PMC(13) PMC(14) PMC(15) PMC(16) PMC(17) PMC(18)
+	PMC(19) PMC(20) PMC(21) PMC(22) PMC(23) PMC(24) PMC(25) PMC(26) PMC(27)
+	PMC(28) PMC(29) PMC(30)
+	case 31:
+		asm volatile("mrs %0, pmccntr_el0" : "=r"(v));
+		break;
+	default:
+		break;
+	}
+#undef PMC
+#else
+	(void)n;
+#endif
+	return v;
+}
 
 /*
  * One user-space read of a hardware counter, as the perf mmap page says:
@@ -175,13 +207,66 @@ static inline bool counter_user_read(volatile struct perf_event_mmap_page *pg,
 	return true;
 }
 
-/* A hardware metric's count read from user space, as read(2) gives it. */
-static inline bool counter_user_value(const struct counters *c, unsigned int m,
-				      uint64_t *val, uint64_t *gap)
+/*
+ * counter_user_read(), keeping what the page said in @u for
+ * counter_user_fast(); @bias is added to the count.
+ */
+static inline bool counter_user_fill(volatile struct perf_event_mmap_page *pg,
+				     struct user_counter *u, uint64_t bias,
+				     uint64_t *val, uint64_t *gap)
 {
-	if (!counter_user_read(c->page[m], val, gap))
+	uint32_t seq, idx;
+	uint16_t width;
+
+	do {
+		seq = pg->lock;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		idx = pg->index;
+		u->base = pg->offset + bias;
+		*gap = pg->time_enabled - pg->time_running;
+		if (!pg->cap_user_rdpmc || !idx) {
+			u->seq = seq | 1;	/* odd: no fast read before the next fill */
+			return false;
+		}
+		width = pg->pmc_width;
+		u->pmc = idx - 1;
+		u->shift = width && width < 64 ? 64 - width : 0;
+		*val = u->base + (uint64_t)((int64_t)(counter_pmc(u->pmc) << u->shift) >> u->shift);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	} while (pg->lock != seq);
+	u->seq = seq;
+	return true;
+}
+
+/*
+ * The read while the page has not changed since counter_user_fill(): the
+ * counter alone.  False when the page changed (perf moved or reset the
+ * event, or updated its times: the thread was scheduled out and in).
+ */
+static inline bool counter_user_fast(volatile struct perf_event_mmap_page *pg,
+				     const struct user_counter *u, uint64_t *val)
+{
+	uint64_t pmc;
+
+	if (pg->lock != u->seq)
 		return false;
-	*val += c->bias[m];
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	pmc = counter_pmc(u->pmc);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (pg->lock != u->seq)
+		return false;
+	*val = u->base + (uint64_t)((int64_t)(pmc << u->shift) >> u->shift);
+	return true;
+}
+
+/* Every hardware counter the fast way: false when a page has changed. */
+static inline bool counters_user_fast_all(const struct counters *c, uint64_t vals[M_COUNTERS])
+{
+	unsigned int m;
+
+	for (m = 0; m <= M_CYCLES; m++)
+		if (c->page[m] && !counter_user_fast(c->page[m], &c->uc[m], &vals[m]))
+			return false;
 	return true;
 }
 
@@ -199,14 +284,24 @@ static inline int counters_read_hw(struct counters *c, uint64_t vals[M_COUNTERS]
 	int ret;
 
 	if (c->reads == READS_USER) {
-		for (m = 0; m <= M_CYCLES; m++) {
-			if (!c->page[m])
-				continue;
-			if (!counter_user_value(c, m, &vals[m], &gap))
-				goto slow;
+		unsigned int filled = 0;
+
+		/*
+		 * A page changed (the thread was scheduled out and in, or a
+		 * group was switched): each read in full, then all again by
+		 * the same fast read as ever, so that what runs after the last
+		 * counter is read, in the next window, is what runs after any
+		 * read.  One copy of the fast read, in the loop's condition.
+		 */
+		while (!counters_user_fast_all(c, vals) && !filled++) {
+			for (m = 0; m <= M_CYCLES; m++)
+				if (c->page[m] && !counter_user_fill(c->page[m], &c->uc[m],
+								     c->bias[m], &vals[m], &gap))
+					goto slow;
+			/* the times move only with the page: a fast read leaves them */
+			*partial |= gap != c->gap;
+			c->gap = gap;
 		}
-		*partial |= gap != c->gap;
-		c->gap = gap;
 	} else {
 slow:
 		ret = counters_read_group(&c->g[CG_HW]);
