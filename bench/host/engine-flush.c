@@ -85,21 +85,31 @@ static void data_first_touch(struct engine *e, struct step_record *r, unsigned i
 }
 
 /*
- * The step's verdict, from the one judge, here and not inside any step's
- * window: judging and keeping a non-conforming step's evidence cost what
- * the step's faults make them cost, which must not land in the next
- * step's count.
+ * What the step loop leaves to the flush: the syndrome decoded, a first
+ * touch of the data words, the entries an unobserved step is judged by.
  */
-static void step_verdict(struct engine *e, struct pending *pd)
+static void step_complete(struct engine *e, struct pending *pd)
 {
-	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
 	struct step_record *r = &pd->r;
-	unsigned int unproven;
 
 	arch_decode_syndrome(r->syn.raw, &r->syn);
 	data_first_touch(e, r, pd->cls);
 	if (!r->observed)
 		r->class_entries = e->class_entries[pd->cls];
+}
+
+/*
+ * The step's verdict, from the one judge, here and not inside any step's
+ * window: judging and keeping a non-conforming step's evidence cost what
+ * the step's faults make them cost, which must not land in the next
+ * step's count.  Returns the evidence the step lacked.
+ */
+static unsigned int step_verdict(struct engine *e, struct pending *pd)
+{
+	const struct class_expect *x = e->o->expect ? &e->o->expect[pd->cls] : NULL;
+	struct step_record *r = &pd->r;
+	unsigned int unproven;
+
 	pd->faults = step_judge(r, pd->cls, x, &unproven);
 	/*
 	 * What the class's steps take when nothing else happens, from an
@@ -115,13 +125,15 @@ static void step_verdict(struct engine *e, struct pending *pd)
 		nc_keep(e, &pd->r, pd->faults);
 	else if (unproven)
 		unproven_keep(e, unproven);
+	return unproven;
 }
 
 int pending_flush(struct engine *e)
 {
-	unsigned int i, m;
-	bool irqs_inexact = false;
-	int ret;
+	unsigned int i, m, unproven;
+	bool irqs_inexact = false, alike;
+	struct pending *like;
+	int ret = 0;
 
 	/* a record in the interrupt ring that is no sample: its counts are off */
 	if (e->o->counters && counters_irqs_settle(e->o->counters))
@@ -144,7 +156,16 @@ int pending_flush(struct engine *e)
 				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
 		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
 		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
-		step_verdict(e, pd);
+		step_complete(e, pd);
+		/*
+		 * Most steps of a class repeat the one before in everything
+		 * the verdict and the totals read: such a step is counted as
+		 * that one was, and only its time goes into the distributions.
+		 */
+		like = e->alike[pd->cls];
+		alike = like && step_alike(&like->r, &pd->r);
+		pd->faults = 0;
+		unproven = alike ? 0 : step_verdict(e, pd);
 		if (e->o->trace)
 			trace_step(e, pd);
 		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
@@ -153,12 +174,19 @@ int pending_flush(struct engine *e)
 		/* every step observed: all its host figures are of one kind */
 		if (e->observe_every == 1)
 			pd->r.observed = false;
-		ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
+		if (alike) {
+			ret = class_stats_add_alike(&e->res->cls[pd->cls], &pd->r);
+		} else {
+			ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
+			e->alike[pd->cls] = pd->faults || unproven ? NULL : pd;
+		}
 		if (ret)
-			return ret;
+			break;
 	}
+	/* the buffer is filled again from its start */
+	memset(e->alike, 0, sizeof(e->alike));
 	e->npend = 0;
-	return 0;
+	return ret;
 }
 
 int pending_settle(struct engine *e)

@@ -91,6 +91,8 @@ struct engine {
 	sigset_t kvm_mask;		/* the mask KVM_RUN takes on the signal path */
 	bool sig_blocked;
 	bool data_seen;			/* the data words' page touched (flush order) */
+	/* per class, in the pending buffer: its last step, when it conformed */
+	struct pending *alike[CLASS_MAX];
 };
 
 static inline uint64_t *data_word(struct engine *e, unsigned int off)

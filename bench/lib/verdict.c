@@ -324,7 +324,7 @@ static inline int stats_run_add(struct class_stats *cs, unsigned int kind, unsig
 /* The repeated step's values into the runs, as many times as it came. */
 static int stats_rep_flush(struct class_stats *cs)
 {
-	uint32_t todo = cs->rep.n ? cs->rep.todo : 0;
+	uint32_t todo = cs->rep.n ? cs->rep.todo & ~(1u << M_TIME_NS) : 0;
 	uint64_t n = cs->rep.n;
 	unsigned int m;
 	int ret = 0;
@@ -370,6 +370,34 @@ static bool stats_rep_same(const struct class_stats *cs, const struct step_recor
 	       (!last || figures_same(cs->rep.l, r->last));
 }
 
+/* The step's time into the time's runs, as the repeated step says. */
+static int stats_time_add(struct class_stats *cs, const struct step_record *r)
+{
+	int ret;
+
+	if (!(cs->rep.todo & (1u << M_TIME_NS)))
+		return 0;
+	ret = stats_run_add(cs, 0, M_TIME_NS, r->m[M_TIME_NS], 1);
+	if (!ret && cs->rep.quiet)
+		ret = stats_run_add(cs, 1, M_TIME_NS, r->m[M_TIME_NS], 1);
+	if (!ret && cs->rep.last)
+		ret = stats_run_add(cs, 2, M_TIME_NS, r->last[M_TIME_NS], 1);
+	return ret;
+}
+
+/* Steps, conforming steps, debug exits by ISV. */
+static void stats_count(struct class_stats *cs, const struct step_record *r, bool conforming)
+{
+	cs->steps++;
+	cs->conforming += conforming;
+	if (r->syn.step) {
+		if (r->syn.isv)
+			cs->isv_set++;
+		else
+			cs->isv_clear++;
+	}
+}
+
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults)
 {
@@ -377,15 +405,7 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 	uint32_t todo;
 	int ret = 0;
 
-	cs->steps++;
-	if (!faults)
-		cs->conforming++;
-	if (r->syn.step) {
-		if (r->syn.isv)
-			cs->isv_set++;
-		else
-			cs->isv_clear++;
-	}
+	stats_count(cs, r, !faults);
 	if (ran_two(r))
 		cs->double_steps++;
 	if (r->path != RE_PLAIN)
@@ -395,30 +415,42 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 	todo = r->have & ((1u << M_MAX) - 1);
 	if (r->observed)
 		todo &= ~METRICS_OBSERVER_COST;
-	if (todo & (1u << M_TIME_NS)) {
-		ret = stats_run_add(cs, 0, M_TIME_NS, r->m[M_TIME_NS], 1);
-		if (!ret && quiet)
-			ret = stats_run_add(cs, 1, M_TIME_NS, r->m[M_TIME_NS], 1);
-		if (!ret && last)
-			ret = stats_run_add(cs, 2, M_TIME_NS, r->last[M_TIME_NS], 1);
+	if (!stats_rep_same(cs, r, todo, quiet, last)) {
+		ret = stats_rep_flush(cs);
 		if (ret)
 			return ret;
-		todo &= ~(1u << M_TIME_NS);
+		cs->rep.todo = todo;
+		cs->rep.quiet = quiet;
+		cs->rep.last = last;
+		memcpy(cs->rep.m, r->m, sizeof(cs->rep.m));
+		memcpy(cs->rep.l, r->last, sizeof(cs->rep.l));
 	}
-	if (stats_rep_same(cs, r, todo, quiet, last)) {
-		cs->rep.n++;
+	cs->rep.n++;
+	return stats_time_add(cs, r);
+}
+
+int class_stats_add_alike(struct class_stats *cs, const struct step_record *r)
+{
+	stats_count(cs, r, true);
+	if (r->path != RE_PLAIN)
 		return 0;
-	}
-	ret = stats_rep_flush(cs);
-	if (ret)
-		return ret;
-	cs->rep.n = 1;
-	cs->rep.todo = todo;
-	cs->rep.quiet = quiet;
-	cs->rep.last = last;
-	memcpy(cs->rep.m, r->m, sizeof(cs->rep.m));
-	memcpy(cs->rep.l, r->last, sizeof(cs->rep.l));
-	return 0;
+	cs->rep.n++;
+	return stats_time_add(cs, r);
+}
+
+bool step_alike(const struct step_record *a, const struct step_record *b)
+{
+	bool runs = a->m[M_RUNS] > 1;
+
+	return (a->row < 0) == (b->row < 0) && a->nexits == b->nexits &&
+	       !memcmp(a->exits, b->exits, sizeof(a->exits)) && a->syn.raw == b->syn.raw &&
+	       (a->pc_after == a->pc_expected) == (b->pc_after == b->pc_expected) &&
+	       ran_two(a) == ran_two(b) && a->path == b->path &&
+	       a->interrupted == b->interrupted && a->counters_partial == b->counters_partial &&
+	       a->new_page == b->new_page && a->mmio_ok == b->mmio_ok &&
+	       a->effect_ok == b->effect_ok && a->observed == b->observed &&
+	       a->class_entries == b->class_entries && a->have == b->have && a->cpu == b->cpu &&
+	       figures_same(a->m, b->m) && (!runs || figures_same(a->last, b->last));
 }
 
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m)

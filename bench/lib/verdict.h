@@ -106,7 +106,7 @@ struct class_stats {
 	 */
 	struct {
 		uint64_t n;
-		uint32_t todo;		/* the metrics fed, the time aside */
+		uint32_t todo;		/* the metrics fed (the time step by step) */
 		bool quiet;
 		bool last;		/* a step of several KVM_RUNs */
 		uint64_t m[M_MAX];
@@ -143,6 +143,20 @@ void class_stats_free(struct class_stats *cs);
 int class_stats_add(struct class_stats *cs, const struct step_record *r,
 		    unsigned int faults);
 int class_stats_settle(struct class_stats *cs);
+
+/*
+ * Two steps of one class that the judge and the per-class and per-path
+ * totals cannot tell apart but by their time: the same exits, syndrome,
+ * path, outcome of every check, evidence and figures, on the same CPU.
+ * A step alike one that conformed with every check made conforms too.
+ * Both syndromes decoded, both class_entries filled in.
+ */
+bool step_alike(const struct step_record *a, const struct step_record *b);
+/*
+ * Adds a conforming step alike (step_alike()) the one class_stats_add()
+ * added to @cs last: its counts, and its time to the distributions.
+ */
+int class_stats_add_alike(struct class_stats *cs, const struct step_record *r);
 
 /* Adds src's steps and distributions (settled) to dst. */
 int class_stats_merge(struct class_stats *dst, const struct class_stats *src);
