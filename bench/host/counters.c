@@ -505,19 +505,9 @@ static int trace_ioctl(struct counters *c, unsigned long req)
 	return ioctl(c->g[CG_TRACE].leader_fd, req, PERF_IOC_FLAG_GROUP) ? -errno : 0;
 }
 
-int counters_trace_on(struct counters *c)
-{
-	int ret = trace_ioctl(c, PERF_EVENT_IOC_RESET);
-
-	return ret ? ret : trace_ioctl(c, PERF_EVENT_IOC_ENABLE);
-}
-
-int counters_trace_off(struct counters *c)
-{
-	return trace_ioctl(c, PERF_EVENT_IOC_DISABLE);
-}
-
-int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits)
+/* The tracepoints' totals as they stand, less what they were when last turned off. */
+static int trace_since_on(struct counters *c, uint64_t now[2], uint64_t *entries,
+			  uint64_t *exits)
 {
 	struct counter_group *g = &c->g[CG_TRACE];
 	int ret;
@@ -527,11 +517,41 @@ int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits)
 	ret = counters_read_group(g);
 	if (ret)
 		return ret;
+	now[0] = g->slot[M_ENTRIES] >= 0 ? g->buf[3 + 2 * g->slot[M_ENTRIES]] : 0;
+	now[1] = g->slot[M_KVM_EXITS] >= 0 ? g->buf[3 + 2 * g->slot[M_KVM_EXITS]] : 0;
 	if (g->slot[M_ENTRIES] >= 0)
-		*entries = g->buf[3 + 2 * g->slot[M_ENTRIES]];
+		*entries = now[0] - c->trace_off[0];
 	if (g->slot[M_KVM_EXITS] >= 0)
-		*exits = g->buf[3 + 2 * g->slot[M_KVM_EXITS]];
+		*exits = now[1] - c->trace_off[1];
 	return 0;
+}
+
+/*
+ * No reset: the counts go on from where the last counters_trace_off()
+ * left them, which it read once they had stopped.
+ */
+int counters_trace_on(struct counters *c)
+{
+	return trace_ioctl(c, PERF_EVENT_IOC_ENABLE);
+}
+
+int counters_trace_off(struct counters *c, uint64_t *entries, uint64_t *exits)
+{
+	uint64_t now[2], e, x;
+	int ret = trace_ioctl(c, PERF_EVENT_IOC_DISABLE);
+
+	if (!ret)
+		ret = trace_since_on(c, now, entries ? entries : &e, exits ? exits : &x);
+	if (!ret && c->g[CG_TRACE].nr)
+		memcpy(c->trace_off, now, sizeof(c->trace_off));
+	return ret;
+}
+
+int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits)
+{
+	uint64_t now[2];
+
+	return trace_since_on(c, now, entries, exits);
 }
 
 void counters_close(struct counters *c)

@@ -85,6 +85,7 @@ struct counters {
 	uint64_t irq_tail;		/* where the records not yet looked at start */
 	uint64_t irq_odd;		/* records other than a sample seen */
 	uint64_t enabled, running;	/* the hardware group's, at the last read */
+	uint64_t trace_off[2];		/* entries, exits: the totals when last turned off */
 };
 
 /* Metrics in each group. */
@@ -142,9 +143,13 @@ static inline uint64_t counters_irqs(const struct counters *c)
  */
 uint64_t counters_irqs_settle(struct counters *c);
 
-/* The tracepoints on (counts reset) and off; their counts since on. */
+/*
+ * The tracepoints on, and off with their counts since on (@entries and
+ * @exits may be NULL); their counts since on while they count.  Two
+ * system calls and a read per observed step.
+ */
 int counters_trace_on(struct counters *c);
-int counters_trace_off(struct counters *c);
+int counters_trace_off(struct counters *c, uint64_t *entries, uint64_t *exits);
 int counters_trace_read(struct counters *c, uint64_t *entries, uint64_t *exits);
 
 /* PMEVCNTR<n>_EL0, or PMCCNTR_EL0 for 31: the perf mmap page's index - 1. */

@@ -73,9 +73,8 @@ static __attribute__((noinline)) int step_between(struct engine *e, struct step_
 
 	if (b->end) {
 		b->end = false;
-		ret = counters_trace_read(c, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
 		r->have |= e->traced;
-		return ret ? ret : counters_trace_off(c);
+		return counters_trace_off(c, &r->m[M_ENTRIES], &r->m[M_KVM_EXITS]);
 	}
 	if (b->mark) {
 		b->mark = false;

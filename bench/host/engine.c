@@ -565,7 +565,7 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 				rp->total[i] = e.last[i] - start[i];
 out:
 	if (e.traced)
-		counters_trace_off(o->counters);
+		counters_trace_off(o->counters, NULL, NULL);
 	engine_teardown(&e);
 	return ret;
 }
