@@ -56,7 +56,7 @@ static bool effect_in_gpr(enum insn_effect effect)
 	       effect == EFFECT_MMIO_READ;
 }
 
-static void checks_prepare(struct engine *e)
+static inline __attribute__((always_inline)) void checks_prepare(struct engine *e)
 {
 	bool gpr[CLASS_MAX] = { false };
 	unsigned int i;

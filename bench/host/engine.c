@@ -74,7 +74,7 @@ static int engine_finalize(struct engine *e)
 	return ret;
 }
 
-static int row_at(const struct engine *e, uint64_t pc)
+static inline __attribute__((always_inline)) int row_at(const struct engine *e, uint64_t pc)
 {
 	uint64_t end = GUEST_CODE + e->p->nwords * 4;
 

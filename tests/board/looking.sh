@@ -13,8 +13,9 @@
 #    --observe-every 1 observes every step, and its host figures are then a
 #    counting of their own (identity);
 #  - --overhead reports the bare stepper, the bare stepper with steplab's
-#    reads, steplab on the plain path and on all paths; every program
-#    reports its steps per second.
+#    reads, the bare stepper with its effect register read, steplab on the
+#    plain path and on all paths; every program reports its steps per
+#    second.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -99,6 +100,8 @@ ok $([ "$(q "$e" "d['context']['counter_reads']['tracepoints_every']")" = 1 ] &&
 # --overhead and steps per second
 ok $(q "$a" "int(not (lambda o: o['bare_host_instructions_per_step'] < o['bare_with_counter_reads_host_instructions_per_step'] < o['steplab_host_instructions_per_step'] < o['all_paths_host_instructions_per_step'] and abs(o['ratio'] - o['steplab_host_instructions_per_step'] / o['bare_host_instructions_per_step']) < 1e-9)(d['programs'][0]['overhead']))") \
 	"--overhead: bare < bare with reads < steplab on the plain path < all paths, ratio against bare ($(q "$a" "round(d['programs'][0]['overhead']['ratio'], 3)"))"
+ok $(q "$a" "int(not (lambda o: o['bare_host_instructions_per_step'] < o['bare_with_effect_read_host_instructions_per_step'] < o['steplab_host_instructions_per_step'])(d['programs'][0]['overhead']))") \
+	"--overhead: bare < bare with the effect register read ($(q "$a" "round(d['programs'][0]['overhead']['bare_with_effect_read_host_instructions_per_step'])")) < steplab on the plain path"
 for f in "$a" "$s" "$e" "$off"; do
 	ok $(q "$f" "int(not all(p['steps_per_second'] > 0 for p in d['programs']))") \
 		"$(basename "$f"): steps per second ($(q "$f" "round(d['programs'][0]['steps_per_second'])"))"
