@@ -237,13 +237,14 @@ static bool user_read_probe(volatile struct perf_event_mmap_page *pg, uint64_t *
 			    uint64_t *gap, bool *trapped)
 {
 	struct sigaction sa = { .sa_handler = on_sigill }, old;
+	struct user_counter u;
 	volatile bool ok = false;
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGILL, &sa, &old))
 		return false;
 	if (!sigsetjmp(probe_jmp, 1))
-		ok = counter_user_read(pg, val, gap);
+		ok = counter_user_fill(pg, &u, 0, val, gap);
 	else
 		*trapped = true;
 	sigaction(SIGILL, &old, NULL);
@@ -258,6 +259,7 @@ static bool user_read_probe(volatile struct perf_event_mmap_page *pg, uint64_t *
 static void reads_choose(struct counters *c, bool syscall_reads)
 {
 	struct counter_group *g = &c->g[CG_HW];
+	struct user_counter u;		/* the reads here fill no page's cache */
 	uint64_t val, gap;
 	bool trapped = false, has_sysctl;
 	unsigned int m;
@@ -308,7 +310,7 @@ static void reads_choose(struct counters *c, bool syscall_reads)
 		if (!(c->have & (1u << m)))
 			continue;
 		val = 0;
-		if (!counter_user_read(c->page[m], &val, &gap) || counters_read_group(g)) {
+		if (!counter_user_fill(c->page[m], &u, 0, &val, &gap) || counters_read_group(g)) {
 			snprintf(c->reads_why, sizeof(c->reads_why),
 				 "the %s counter: a user read failed", metric_name(m));
 			return;
@@ -505,25 +507,32 @@ static int trace_ioctl(struct counters *c, unsigned long req)
 	return ioctl(c->g[CG_TRACE].leader_fd, req, PERF_IOC_FLAG_GROUP) ? -errno : 0;
 }
 
-/* The tracepoints' totals as they stand, less what they were when last turned off. */
+/*
+ * The tracepoints' totals into @now, and into @entries and @exits (each
+ * may be NULL) their counts since last turned on: the totals less what
+ * they were when last turned off.  A tracepoint not counted is left be.
+ */
 static int trace_since_on(struct counters *c, uint64_t now[2], uint64_t *entries,
 			  uint64_t *exits)
 {
+	static const enum metric tp[2] = { M_ENTRIES, M_KVM_EXITS };
 	struct counter_group *g = &c->g[CG_TRACE];
+	uint64_t *since[2] = { entries, exits };
+	unsigned int i;
 	int ret;
 
+	memcpy(now, c->trace_off, sizeof(c->trace_off));
 	if (!g->nr)
 		return 0;
 	ret = counters_read_group(g);
-	if (ret)
-		return ret;
-	now[0] = g->slot[M_ENTRIES] >= 0 ? g->buf[3 + 2 * g->slot[M_ENTRIES]] : 0;
-	now[1] = g->slot[M_KVM_EXITS] >= 0 ? g->buf[3 + 2 * g->slot[M_KVM_EXITS]] : 0;
-	if (g->slot[M_ENTRIES] >= 0)
-		*entries = now[0] - c->trace_off[0];
-	if (g->slot[M_KVM_EXITS] >= 0)
-		*exits = now[1] - c->trace_off[1];
-	return 0;
+	for (i = 0; i < 2 && !ret; i++) {
+		if (g->slot[tp[i]] < 0)
+			continue;
+		now[i] = g->buf[3 + 2 * g->slot[tp[i]]];
+		if (since[i])
+			*since[i] = now[i] - c->trace_off[i];
+	}
+	return ret;
 }
 
 /*
@@ -537,12 +546,12 @@ int counters_trace_on(struct counters *c)
 
 int counters_trace_off(struct counters *c, uint64_t *entries, uint64_t *exits)
 {
-	uint64_t now[2], e, x;
+	uint64_t now[2];
 	int ret = trace_ioctl(c, PERF_EVENT_IOC_DISABLE);
 
 	if (!ret)
-		ret = trace_since_on(c, now, entries ? entries : &e, exits ? exits : &x);
-	if (!ret && c->g[CG_TRACE].nr)
+		ret = trace_since_on(c, now, entries, exits);
+	if (!ret)
 		memcpy(c->trace_off, now, sizeof(c->trace_off));
 	return ret;
 }

@@ -178,43 +178,11 @@ static inline uint64_t counter_pmc(uint32_t n)
 }
 
 /*
- * One user-space read of a hardware counter, as the perf mmap page says:
- * false when the event is on no counter now (the sysctl off, or perf
+ * One user-space read of a hardware counter, as its perf mmap page says,
+ * plus @bias; what the page said is kept in @u for counter_user_fast().
+ * False when the event is on no counter now (the sysctl off, or perf
  * rotated it out), the count then unknown.  @gap is the event's enabled
  * less running time as of the page's last update.
- */
-static inline bool counter_user_read(volatile struct perf_event_mmap_page *pg,
-				     uint64_t *val, uint64_t *gap)
-{
-	uint32_t seq, idx;
-	uint64_t count;
-	int64_t pmc;
-	uint16_t width;
-
-	do {
-		seq = pg->lock;
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		idx = pg->index;
-		count = pg->offset;
-		*gap = pg->time_enabled - pg->time_running;
-		if (!pg->cap_user_rdpmc || !idx)
-			return false;
-		width = pg->pmc_width;
-		pmc = (int64_t)counter_pmc(idx - 1);
-		if (width < 64) {
-			pmc = (int64_t)((uint64_t)pmc << (64 - width));
-			pmc >>= 64 - width;
-		}
-		count += (uint64_t)pmc;
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	} while (pg->lock != seq);
-	*val = count;
-	return true;
-}
-
-/*
- * counter_user_read(), keeping what the page said in @u for
- * counter_user_fast(); @bias is added to the count.
  */
 static inline bool counter_user_fill(volatile struct perf_event_mmap_page *pg,
 				     struct user_counter *u, uint64_t bias,

@@ -496,7 +496,7 @@ static void test_stats_same_as_each(void)
 		k = (unsigned int)(seed >> 59);
 		m = (unsigned int)(seed >> 33) % M_MAX;
 		if (k < 12)
-			goto add;
+			;	/* the step before again */
 		else if (k < 23)
 			r.m[m] = m == M_RUNS ? 1 + ((seed >> 20) & 1) : (seed >> 20) & 3;
 		else if (k < 27)
@@ -511,7 +511,6 @@ static void test_stats_same_as_each(void)
 			r.have ^= 1u << m;	/* a metric the machine cannot count */
 		else
 			r.m[M_IRQS] = r.m[M_CSWITCHES] = r.m[M_FAULTS] = 0;
-add:
 		/* the time alone changes on every other step */
 		r.m[M_TIME_NS] = 100 + ((seed >> (i & 31)) & 1);
 		class_stats_add(&cs, &r, 0);
