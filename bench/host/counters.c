@@ -508,9 +508,8 @@ static int trace_ioctl(struct counters *c, unsigned long req)
 }
 
 /*
- * The tracepoints' totals into @now, and into @entries and @exits (each
- * may be NULL) their counts since last turned on: the totals less what
- * they were when last turned off.  A tracepoint not counted is left be.
+ * The tracepoints' totals into @now; into @entries and @exits (or NULL)
+ * their counts since on, the totals less those at the last turning off.
  */
 static int trace_since_on(struct counters *c, uint64_t now[2], uint64_t *entries,
 			  uint64_t *exits)
@@ -535,10 +534,7 @@ static int trace_since_on(struct counters *c, uint64_t now[2], uint64_t *entries
 	return ret;
 }
 
-/*
- * No reset: the counts go on from where the last counters_trace_off()
- * left them, which it read once they had stopped.
- */
+/* No reset: the counts go on from the totals counters_trace_off() read. */
 int counters_trace_on(struct counters *c)
 {
 	return trace_ioctl(c, PERF_EVENT_IOC_ENABLE);
@@ -549,8 +545,7 @@ int counters_trace_off(struct counters *c, uint64_t *entries, uint64_t *exits)
 	uint64_t now[2];
 	int ret = trace_ioctl(c, PERF_EVENT_IOC_DISABLE);
 
-	if (!ret)
-		ret = trace_since_on(c, now, entries, exits);
+	ret = ret ? ret : trace_since_on(c, now, entries, exits);
 	if (!ret)
 		memcpy(c->trace_off, now, sizeof(c->trace_off));
 	return ret;
