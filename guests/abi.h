@@ -12,7 +12,8 @@
  *   x10  destination of the trapped sysreg read
  *   x12  destination of the MMIO load
  *   x13  MMIO base (no memslot behind it: every access exits)
- *   x14  base of the data words in RAM
+ *   x14  base of the data words in RAM; a log row stores the register
+ *        the row before it wrote at GUEST_DATA_LOG
  */
 #ifndef STEPLAB_GUEST_ABI_H
 #define STEPLAB_GUEST_ABI_H
@@ -23,6 +24,8 @@
 #define GUEST_VECTOR_SYNC_SPX	0x200
 #define GUEST_DATA		(GUEST_RAM_BASE + 0x800)
 #define GUEST_CODE		(GUEST_RAM_BASE + 0x1000)
+/* the word a log row stores its register to, at GUEST_DATA + this */
+#define GUEST_DATA_LOG		24
 #define GUEST_MMIO_BASE		0x10000000
 
 #define GUEST_K			0x5eed0000cafe1234

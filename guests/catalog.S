@@ -21,6 +21,10 @@
  *   vector  PC goes to VBAR_EL1 + VALUE
  *   eret    PC returns to the instruction after the last exception
  *   none    nothing but PC + 4
+ *   log     the RAM word at GUEST_DATA + GUEST_DATA_LOG holds what the
+ *           row before wrote to xREG: a log row follows every row whose
+ *           effect is a register (reg, sysreg, psci, mmio_read) and
+ *           stands nowhere else, so no register is read from the vCPU
  * PREP     the row that must run right before this one (none: no need)
  */
 #include "abi.h"
@@ -55,7 +59,8 @@
 	.endm
 
 /*
- * A row whose effect is a register is preceded by a poison row that writes
+ * A row whose effect is a register is followed by the log row of that
+ * register, and preceded by a poison row that writes
  * GUEST_POISON there, so the register can only hold the expected value if
  * the step itself wrote it (not an earlier step, nor reset).
  */
@@ -84,3 +89,11 @@ insn	hvc,        hvc_psci_version, psci,       0, 0,          mov_psci_version, 
 insn	smc,        smc_0,            reg,        0, SMCCC_RET_NOT_SUPPORTED, mov_smc_unknown, smc #0
 insn	exception,  svc_0,            vector,     0, GUEST_VECTOR_SYNC_SPX,  none,  svc #0
 insn	eret,       eret,             eret,       0, 0,                      none,  eret
+/* the log rows: the row before's register, stored where the host reads it */
+insn	mem,        log_x0,           log,        0, 0,                      none,  str x0, [x14, #GUEST_DATA_LOG]
+insn	mem,        log_x5,           log,        5, 0,                      none,  str x5, [x14, #GUEST_DATA_LOG]
+insn	mem,        log_x7,           log,        7, 0,                      none,  str x7, [x14, #GUEST_DATA_LOG]
+insn	mem,        log_x8,           log,        8, 0,                      none,  str x8, [x14, #GUEST_DATA_LOG]
+insn	mem,        log_x9,           log,        9, 0,                      none,  str x9, [x14, #GUEST_DATA_LOG]
+insn	mem,        log_x10,          log,        10, 0,                     none,  str x10, [x14, #GUEST_DATA_LOG]
+insn	mem,        log_x12,          log,        12, 0,                     none,  str x12, [x14, #GUEST_DATA_LOG]

@@ -129,8 +129,7 @@ echo "== generations: Debian's images"
 compare generations debian-6.1 debian-6.12 debian-7
 
 echo "== overhead: host instructions per step of the suite's mix, bare stepper against steplab"
-echo "   (steplab on the plain path, the bare stepper's; all paths: the run's own; ratio: plain / bare;"
-echo "   +effect: the bare stepper with steplab's effect register read, and steplab against it)"
+echo "   (steplab on the plain path, the bare stepper's; all paths: the run's own; ratio: plain / bare)"
 for f in "$out"/*.json; do
 	case $f in */compare-*) continue ;; esac
 	python3 - "$f" <<'EOF_PY'
@@ -140,14 +139,12 @@ reads = d['context'].get('counter_reads', {}).get('hardware', '?')
 for p in d['programs']:
     o = p.get('overhead')
     if o and p['name'] == 'mix':
-        effect = o.get('bare_with_effect_read_host_instructions_per_step', 0)
-        print('%-20s bare %6.0f  +reads %6.0f  +effect %6.0f  steplab %6.0f  all paths %6.0f  ratio %.3f (%.3f to +effect)  %6.0f steps/s  reads: %s' % (
+        print('%-20s bare %6.0f  +reads %6.0f  steplab %6.0f  all paths %6.0f  ratio %.3f  %6.0f steps/s  reads: %s' % (
             sys.argv[1].rsplit('/', 1)[-1], o['bare_host_instructions_per_step'],
-            o['bare_with_counter_reads_host_instructions_per_step'], effect,
+            o['bare_with_counter_reads_host_instructions_per_step'],
             o['steplab_host_instructions_per_step'],
             o.get('all_paths_host_instructions_per_step', o['steplab_host_instructions_per_step']),
-            o['ratio'], o['steplab_host_instructions_per_step'] / effect if effect else 0,
-            p.get('steps_per_second', 0), reads))
+            o['ratio'], p.get('steps_per_second', 0), reads))
 EOF_PY
 done | tee "$out/overhead.txt"
 log "reports and comparisons: $out"

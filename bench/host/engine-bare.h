@@ -18,38 +18,23 @@
 
 #include "host/engine-priv.h"
 
-/* engine.c's and engine-setup.h's */
-static inline int row_at(const struct engine *e, uint64_t pc);
-static inline void checks_prepare(struct engine *e);
-
 /*
  * The least any stepper does: KVM_RUN, the MMIO round trip when there is
  * one, and one ONE_REG read of the PC.  No counters per step, no checks:
  * the yardstick steplab's own overhead is measured against.  With
  * BARE_COUNTER_READS it adds steplab's read of the hardware counters per
- * KVM_RUN, to tell that part of the overhead from the checks; with
- * BARE_EFFECT_READ, instead, the ONE_REG read of the row's destination
- * register steplab's effect check makes (none in a class whose rows write
- * none), the floor of a stepper that checks effects with the vCPU's
- * registers.  The tracepoints stay off: they are on only for the steps
- * steplab observes.
+ * KVM_RUN, to tell that part of the overhead from the checks.  The
+ * tracepoints stay off: they are on only for the steps steplab observes.
  */
 static inline __attribute__((always_inline)) int
-bare_steps(struct engine *e, bool reads, bool effect, char *err, size_t len)
+bare_steps(struct engine *e, bool reads, char *err, size_t len)
 {
 	struct kvm_run *run = e->vcpu.run;
-	uint64_t pc = GUEST_CODE, data = GUEST_MMIO_DATA, now[M_COUNTERS], got;
-	unsigned int gpr = ROW_NO_GPR;
+	uint64_t pc = GUEST_CODE, data = GUEST_MMIO_DATA, now[M_COUNTERS];
 	bool partial = false;
-	int ret, row;
+	int ret;
 
-	if (effect)
-		checks_prepare(e);
 	while (e->rp->steps < e->p->steps) {
-		if (effect) {
-			row = row_at(e, pc);
-			gpr = row >= 0 ? e->checks[row].gpr : ROW_NO_GPR;
-		}
 		ret = __vcpu_run(&e->vcpu);
 		if (reads)
 			counters_read_hw(e->o->counters, now, &partial);
@@ -62,8 +47,6 @@ bare_steps(struct engine *e, bool reads, bool effect, char *err, size_t len)
 		}
 		if (!ret)
 			ret = arch_get_pc(&e->vcpu, &pc);
-		if (effect && !ret && gpr != ROW_NO_GPR)
-			ret = arch_get_gpr(&e->vcpu, gpr, &got);
 		if (ret && ret != -EINTR) {
 			snprintf(err, len, "bare stepper: %s", strerror(-ret));
 			return ret;
@@ -79,14 +62,9 @@ bare_steps(struct engine *e, bool reads, bool effect, char *err, size_t len)
 /* Each variant its own loop: none pays for another's tests. */
 static int bare_loop(struct engine *e, char *err, size_t len)
 {
-	switch (e->o->bare) {
-	case BARE_COUNTER_READS:
-		return bare_steps(e, true, false, err, len);
-	case BARE_EFFECT_READ:
-		return bare_steps(e, false, true, err, len);
-	default:
-		return bare_steps(e, false, false, err, len);
-	}
+	if (e->o->bare == BARE_COUNTER_READS)
+		return bare_steps(e, true, err, len);
+	return bare_steps(e, false, err, len);
 }
 
 #endif

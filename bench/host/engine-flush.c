@@ -128,6 +128,31 @@ static unsigned int step_verdict(struct engine *e, struct pending *pd)
 	return unproven;
 }
 
+/*
+ * A step that waits for its log row when the buffer is flushed anyway
+ * (the program's end, or a run of steps each waiting): the log word as it
+ * is now, when its log row ran; unproven when it did not.
+ */
+static void log_settle(struct engine *e)
+{
+	uint64_t *log = data_word(e, GUEST_DATA_LOG);
+	struct step_record *w = e->log_rec;
+
+	if (w == &e->log_sink)
+		return;
+	if (*log != LOG_IDLE) {
+		w->effect_later = false;
+		if (*log != e->log_want) {
+			w->effect_ok = false;
+			w->effect_got = *log;
+			w->effect_want = e->log_want;
+		}
+		*log = LOG_IDLE;
+	}
+	e->log_rec = &e->log_sink;
+	e->log_want = LOG_IDLE;
+}
+
 int pending_flush(struct engine *e)
 {
 	unsigned int i, m, unproven;
@@ -135,6 +160,7 @@ int pending_flush(struct engine *e)
 	struct pending *like;
 	int ret = 0;
 
+	log_settle(e);
 	/* a record in the interrupt ring that is no sample: its counts are off */
 	if (e->o->counters && counters_irqs_settle(e->o->counters))
 		irqs_inexact = true;

@@ -20,6 +20,11 @@
 #include "host/tracefs.h"
 
 #define PENDING_STEPS	4096
+/*
+ * Room past PENDING_STEPS: the buffer is not flushed between a row whose
+ * effect is a register and its log row, the step that proves it.
+ */
+#define PENDING_SLACK	16
 #define DATA_STORE	8		/* str_ram's word */
 #define DATA_SCRATCH	16		/* the word rows without a store check */
 #define SCRATCH_VALUE	0x5c5c5c5c5c5c5c5cull
@@ -27,20 +32,21 @@
 #define REENTRY_SIG	SIGUSR2
 
 /*
- * What the engine checks after a row, prepared once per run.  A class
- * none of whose rows writes a register (branch, mmio_write, exception,
- * eret: their effect is the PC, or the MMIO exit's data) reads none:
- * ROW_NO_GPR.  The others read one for every row, x6 (GUEST_K, which no
- * row writes) where the row itself writes none, so that every row of a
- * class costs the same.
+ * What the engine checks after a row, prepared once per run: one RAM word
+ * (the store a mem row makes, the scratch word that no row touches
+ * otherwise), and the log word the next step's log row stores the row's
+ * register to.  No register is read from the vCPU: a row whose effect is
+ * a register is proven by the log row after it, in that step's window.
+ * A log word nothing was stored to holds LOG_IDLE, which no row's
+ * register can be when it conforms.
  */
-#define ROW_NO_GPR	(~0u)
+#define LOG_IDLE	0x1d1e1d1e1d1e1d1eull
 struct row_check {
-	unsigned int gpr;
-	uint64_t gpr_want;
 	unsigned int mem_off;
 	uint64_t mem_want;
 	uint64_t mem_reset;
+	uint64_t log_want;		/* what the log row after it stores */
+	bool logs;			/* the row's effect is a register */
 };
 
 /*
@@ -93,6 +99,13 @@ struct engine {
 	bool data_seen;			/* the data words' page touched (flush order) */
 	/* per class, in the pending buffer: its last step, when it conformed */
 	struct pending *alike[CLASS_MAX];
+	/*
+	 * The step whose register the next step's log row stores, and what it
+	 * must be; log_sink (and LOG_IDLE) when the step before left none.
+	 */
+	struct step_record *log_rec;
+	uint64_t log_want;
+	struct step_record log_sink;
 };
 
 static inline uint64_t *data_word(struct engine *e, unsigned int off)

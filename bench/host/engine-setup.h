@@ -45,50 +45,38 @@ static void guest_load(struct engine *e)
 	/* str_ram's word: only its store can make it GUEST_K */
 	*data_word(e, DATA_STORE) = 0;
 	*data_word(e, DATA_SCRATCH) = SCRATCH_VALUE;
+	*data_word(e, GUEST_DATA_LOG) = LOG_IDLE;
 	memcpy(code, e->p->words, e->p->nwords * 4);
 	code[e->p->nwords] = INSN_B_SELF;
 }
 
-/* The register and RAM word each row is judged by, as plain data. */
-static bool effect_in_gpr(enum insn_effect effect)
+/* The RAM words each row is judged by, as plain data. */
+static void checks_prepare(struct engine *e)
 {
-	return effect == EFFECT_REG || effect == EFFECT_SYSREG || effect == EFFECT_PSCI ||
-	       effect == EFFECT_MMIO_READ;
-}
-
-static inline __attribute__((always_inline)) void checks_prepare(struct engine *e)
-{
-	bool gpr[CLASS_MAX] = { false };
 	unsigned int i;
-
-	for (i = 0; i < catalog_size; i++)
-		gpr[catalog[i].class] |= effect_in_gpr(catalog[i].effect);
 
 	for (i = 0; i < catalog_size; i++) {
 		const struct catalog_entry *ce = &catalog[i];
 		struct row_check *k = &e->checks[i];
 
-		/* By default: x6 (GUEST_K) untouched, the scratch word too. */
+		/* By default: the scratch word untouched, no register to log. */
 		*k = (struct row_check) {
-			.gpr = 6, .gpr_want = GUEST_K, .mem_off = DATA_SCRATCH,
-			.mem_want = SCRATCH_VALUE, .mem_reset = SCRATCH_VALUE,
+			.mem_off = DATA_SCRATCH, .mem_want = SCRATCH_VALUE,
+			.mem_reset = SCRATCH_VALUE, .log_want = LOG_IDLE,
+			.logs = catalog_logged_reg(ce) >= 0,
 		};
 		switch (ce->effect) {
 		case EFFECT_REG:
-			k->gpr = ce->reg;
-			k->gpr_want = ce->value;
+			k->log_want = ce->value;
 			break;
 		case EFFECT_SYSREG:
-			k->gpr = ce->reg;
-			k->gpr_want = e->res->id_reg;
+			k->log_want = e->res->id_reg;
 			break;
 		case EFFECT_PSCI:
-			k->gpr = ce->reg;
-			k->gpr_want = e->res->psci_version;
+			k->log_want = e->res->psci_version;
 			break;
 		case EFFECT_MMIO_READ:
-			k->gpr = (unsigned int)ce->value;
-			k->gpr_want = GUEST_MMIO_DATA;
+			k->log_want = GUEST_MMIO_DATA;
 			break;
 		case EFFECT_MEM:
 			/* reset after the check, so the next store must happen */
@@ -99,8 +87,6 @@ static inline __attribute__((always_inline)) void checks_prepare(struct engine *
 		default:
 			break;
 		}
-		if (!gpr[ce->class])
-			k->gpr = ROW_NO_GPR;
 	}
 }
 
@@ -128,13 +114,15 @@ static int engine_init(struct engine *e, char *err, size_t len)
 	e->checks = calloc(catalog_size, sizeof(*e->checks));
 	e->nran = ram_size_for(e->p) >> 12;
 	e->ran = calloc(e->nran, 1);
-	e->pend = aligned_alloc(64, PENDING_STEPS * sizeof(*e->pend));
+	e->pend = aligned_alloc(64, (PENDING_STEPS + PENDING_SLACK) * sizeof(*e->pend));
+	e->log_rec = &e->log_sink;
+	e->log_want = LOG_IDLE;
 	if (!e->checks || !e->pend || !e->ran) {
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;
 	}
 	/* touch every page now: a first-touch fault is no step's cost */
-	memset(e->pend, 0, PENDING_STEPS * sizeof(*e->pend));
+	memset(e->pend, 0, (PENDING_STEPS + PENDING_SLACK) * sizeof(*e->pend));
 	return 0;
 }
 

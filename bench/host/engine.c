@@ -12,9 +12,11 @@
  * the per-class distributions are fed from the pending buffer every
  * PENDING_STEPS steps, which lands in one step's window as an outlier.
  *
- * Every row's effect is checked by the same code: one ONE_REG read of a
- * register and one word of guest RAM compared with values prepared per
- * row, so that rows of one class cost the stepper the same.
+ * Every row's effect is checked by the same code: two words of guest RAM
+ * compared with values prepared per row, so that every row costs the
+ * stepper the same.  No register is read for an effect: a row that
+ * writes one is followed by a log row that stores it to RAM, and the
+ * step before a log row is proven in the log row's window.
  *
  * The compiler inlines the whole run into engine_run(): the setup in
  * engine-setup.h, engine-reentry.h and engine-bare.h is part of this
@@ -235,7 +237,9 @@ static int marker_mark(struct engine *e)
 static int step_finish(struct engine *e)
 {
 	e->npend++;
-	if (e->npend == PENDING_STEPS)
+	/* not between a step and the log row that proves its register */
+	if (e->npend >= PENDING_STEPS &&
+	    (e->log_rec == &e->log_sink || e->npend == PENDING_STEPS + PENDING_SLACK))
 		return housekeeping(e);
 	return 0;
 }
@@ -347,25 +351,34 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 }
 
 /*
- * The same work for every row of a class: one register (none in a class
- * whose rows write none), one RAM word.
+ * The same work for every row: its RAM word, and the log word for the
+ * step before when that step's effect is a register (the log sink takes
+ * the outcome otherwise).  The log word is the step before's evidence:
+ * its log row stored the register there in this step, or, when that step
+ * ran on into its log row, in that one.  A log word that was not waited
+ * for is left as it is, for the step that waits for it.
  */
-static void effect_check(struct engine *e, const struct row_check *k,
-			 struct step_record *r)
+static inline __attribute__((always_inline)) void
+effect_check(struct engine *e, const struct row_check *k, struct step_record *r)
 {
-	uint64_t *word = data_word(e, k->mem_off);
-	int ret = 0;
+	uint64_t *word = data_word(e, k->mem_off), *log = data_word(e, GUEST_DATA_LOG);
+	struct step_record *w = e->log_rec;
+	uint64_t got = *log;
 
-	r->effect_got = k->gpr_want;
-	if (k->gpr != ROW_NO_GPR)
-		ret = arch_get_gpr(&e->vcpu, k->gpr, &r->effect_got);
-	r->effect_want = k->gpr_want;
-	r->effect_ok = !ret && r->effect_got == k->gpr_want && *word == k->mem_want;
-	if (!ret && r->effect_got == k->gpr_want && *word != k->mem_want) {
-		r->effect_got = *word;
-		r->effect_want = k->mem_want;
-	}
+	r->effect_got = *word;
+	r->effect_want = k->mem_want;
+	r->effect_ok = *word == k->mem_want;
 	*word = k->mem_reset;
+	w->effect_later = false;
+	if (got != e->log_want) {
+		w->effect_ok = false;
+		w->effect_got = got;
+		w->effect_want = e->log_want;
+	}
+	*log = w != &e->log_sink ? LOG_IDLE : got;
+	r->effect_later = k->logs;
+	e->log_rec = k->logs ? r : &e->log_sink;
+	e->log_want = k->log_want;
 }
 
 /*

@@ -23,7 +23,7 @@ struct engine_opts {
 	const struct class_expect *expect;	/* [CLASS_MAX], NULL: defaults */
 	const struct known *known;	/* known divergences, NULL: none */
 	volatile sig_atomic_t *stop;	/* set by a signal: finish the step, stop */
-	enum { BARE_NO, BARE_PLAIN, BARE_COUNTER_READS, BARE_EFFECT_READ } bare;
+	enum { BARE_NO, BARE_PLAIN, BARE_COUNTER_READS } bare;
 	/*
 	 * Bit per enum reentry: the ways back into KVM_RUN the steps take, in
 	 * turn per class, each where it applies (plain is always one of them).

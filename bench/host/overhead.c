@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `steplab run --overhead`: the program under the bare stepper, then with
- * steplab's counter reads added, then with its effect register read
- * added instead, then under steplab on the plain path alone when the run
+ * steplab's counter reads added, then under steplab on the plain path alone when the run
  * itself takes others.  None of these runs' steps are the run's: they go
  * into a scratch result.
  */
@@ -16,7 +15,7 @@
 int overhead_measure(const struct program *p, const struct engine_opts *eo,
 		     struct run_program *rp, char *err, size_t len)
 {
-	static const int order[] = { BARE_PLAIN, BARE_COUNTER_READS, BARE_EFFECT_READ, BARE_NO };
+	static const int order[] = { BARE_PLAIN, BARE_COUNTER_READS, BARE_NO };
 	struct engine_opts pass = *eo;
 	struct run_program brp;
 	struct run_result *scratch = calloc(1, sizeof(*scratch));
@@ -46,8 +45,6 @@ int overhead_measure(const struct program *p, const struct engine_opts *eo,
 			rp->bare_steps = brp.steps;
 		} else if (i == BARE_COUNTER_READS) {
 			rp->bare_reads_host = brp.total[M_HOST_INSNS];
-		} else if (i == BARE_EFFECT_READ) {
-			rp->bare_effect_host = brp.total[M_HOST_INSNS];
 		} else {
 			rp->plain_host = brp.total[M_HOST_INSNS];
 			rp->plain_steps = brp.steps;

@@ -29,6 +29,7 @@ static const char *const effect_names[EFFECT_MAX] = {
 	[EFFECT_BRANCH]		= "branch",
 	[EFFECT_VECTOR]		= "vector",
 	[EFFECT_ERET]		= "eret",
+	[EFFECT_LOG]		= "log",
 };
 
 const char *class_name(enum insn_class c)
@@ -76,6 +77,30 @@ int catalog_find(const char *name)
 
 	for (i = 0; i < catalog_size; i++)
 		if (!strcmp(catalog[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+int catalog_logged_reg(const struct catalog_entry *e)
+{
+	switch (e->effect) {
+	case EFFECT_REG:
+	case EFFECT_SYSREG:
+	case EFFECT_PSCI:
+		return (int)e->reg;
+	case EFFECT_MMIO_READ:
+		return (int)e->value;
+	default:
+		return -1;
+	}
+}
+
+int catalog_log_row(int reg)
+{
+	unsigned int i;
+
+	for (i = 0; i < catalog_size; i++)
+		if (catalog[i].effect == EFFECT_LOG && (int)catalog[i].reg == reg)
 			return (int)i;
 	return -1;
 }

@@ -34,6 +34,7 @@ enum insn_effect {
 	EFFECT_BRANCH,
 	EFFECT_VECTOR,
 	EFFECT_ERET,
+	EFFECT_LOG,
 	EFFECT_MAX,
 };
 
@@ -65,5 +66,13 @@ bool class_is_emulated(enum insn_class c);
 bool class_is_mmio(enum insn_class c);
 
 int catalog_find(const char *name);
+
+/*
+ * The register a row's effect is, which its log row stores after it; -1
+ * when the effect is no register.
+ */
+int catalog_logged_reg(const struct catalog_entry *e);
+/* The log row of register @reg; -1 when the catalog has none. */
+int catalog_log_row(int reg);
 
 #endif

@@ -76,8 +76,14 @@ static void kernel(const json_t *ctx, struct identity *id)
 	}
 }
 
+/*
+ * The programs as laid out: since schema 1.5 a row whose effect is a
+ * register is followed by its log row, so one mix and seed gives other
+ * steps than before.
+ */
 static void programs(const json_t *doc, struct identity *id)
 {
+	const char *effects = str(json_object_get(doc, "context"), "effects");
 	const json_t *p;
 	char buf[256];
 	size_t i;
@@ -92,6 +98,8 @@ static void programs(const json_t *doc, struct identity *id)
 			add(id, ID_SEED, buf);
 		}
 	}
+	snprintf(buf, sizeof(buf), "effects: %s", *effects ? effects : "registers");
+	add(id, ID_PROGRAM, buf);
 }
 
 /*

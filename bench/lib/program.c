@@ -42,6 +42,15 @@ uint64_t rng_below(struct rng *r, uint64_t bound)
 	return x % bound;
 }
 
+/*
+ * eret lives at the vector, and a log row only after the row whose
+ * register it stores: neither is placed on its own.
+ */
+static bool row_placeable(unsigned int row)
+{
+	return catalog[row].class != CLASS_ERET && catalog[row].effect != EFFECT_LOG;
+}
+
 static int mix_resolve(struct mix_term *t)
 {
 	int cls = class_from_name(t->token), row;
@@ -56,13 +65,13 @@ static int mix_resolve(struct mix_term *t)
 			take = class_is_mmio(c);
 		else
 			take = cls >= 0 && (int)c == cls;
-		if (take && c != CLASS_ERET && t->nrows < 16)
+		if (take && row_placeable(i) && t->nrows < 16)
 			t->rows[t->nrows++] = (int)i;
 	}
 	if (t->nrows)
 		return 0;
 	row = catalog_find(t->token);
-	if (row < 0 || catalog[row].class == CLASS_ERET)
+	if (row < 0 || !row_placeable((unsigned int)row))
 		return -ENOENT;
 	t->rows[t->nrows++] = row;
 	return 0;
@@ -188,11 +197,12 @@ static int program_grow(struct program *p, size_t need)
 	return 0;
 }
 
+/* A row, and the log row of its register when its effect is one. */
 static int program_put(struct program *p, int row)
 {
 	const struct catalog_entry *e = &catalog[row];
+	int ret, reg = catalog_logged_reg(e);
 	uint32_t i;
-	int ret;
 
 	ret = program_grow(p, e->nwords);
 	if (ret)
@@ -203,15 +213,17 @@ static int program_put(struct program *p, int row)
 		p->rows[p->nwords++] = i ? -1 : (int16_t)row;
 	}
 	p->steps += row_steps(row);
-	return 0;
+	if (reg < 0)
+		return 0;
+	row = catalog_log_row(reg);
+	return row < 0 ? -EINVAL : program_put(p, row);
 }
 
 int program_add(struct program *p, int row)
 {
 	int ret;
 
-	if (row < 0 || (unsigned int)row >= catalog_size ||
-	    catalog[row].class == CLASS_ERET)
+	if (row < 0 || (unsigned int)row >= catalog_size || !row_placeable((unsigned int)row))
 		return -EINVAL;
 	if (catalog[row].prep >= 0) {
 		ret = program_put(p, catalog[row].prep);
@@ -266,8 +278,7 @@ int program_add_fixed(struct program *p, const char *name)
 	reps = strcmp(name, "every") ? 16 : 1;
 	for (rep = 0; rep < reps; rep++) {
 		for (i = 0; i < catalog_size; i++) {
-			if (catalog[i].class == CLASS_ERET ||
-			    !fixed_wants(name, catalog[i].class))
+			if (!row_placeable(i) || !fixed_wants(name, catalog[i].class))
 				continue;
 			ret = program_add(p, (int)i);
 			if (ret)

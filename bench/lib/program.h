@@ -3,7 +3,8 @@
  * Guest programs: sequences of catalog rows laid out as guest code, either
  * fixed (named) or composed from a seeded mix.  The layout keeps, for every
  * code word, the row it belongs to, so the engine can tell which row the
- * vCPU is about to step from its PC alone.
+ * vCPU is about to step from its PC alone.  A row whose effect is a
+ * register is laid out with the log row of that register after it.
  */
 #ifndef STEPLAB_PROGRAM_H
 #define STEPLAB_PROGRAM_H

@@ -57,7 +57,6 @@ int run_result_merge(struct run_result *dst, const struct run_result *src)
 			dst->progs[i].nonconforming = 0;
 			memset(dst->progs[i].total, 0, sizeof(dst->progs[i].total));
 			dst->progs[i].bare_host = dst->progs[i].bare_reads_host = 0;
-			dst->progs[i].bare_effect_host = 0;
 			dst->progs[i].bare_steps = 0;
 		}
 		dst->id_reg = src->id_reg;
@@ -74,7 +73,6 @@ int run_result_merge(struct run_result *dst, const struct run_result *src)
 			d->total[m] += s->total[m];
 		d->bare_host += s->bare_host;
 		d->bare_reads_host += s->bare_reads_host;
-		d->bare_effect_host += s->bare_effect_host;
 		d->bare_steps += s->bare_steps;
 	}
 	if (!dst->stopped[0])

@@ -34,7 +34,6 @@ struct run_program {
 	uint64_t total[M_COUNTERS];	/* the thread's counts over all steps */
 	uint64_t bare_host;		/* host instructions of the bare stepper */
 	uint64_t bare_reads_host;	/* ... with steplab's counter reads per KVM_RUN */
-	uint64_t bare_effect_host;	/* ... with steplab's effect register read instead */
 	uint64_t bare_steps;
 	uint64_t plain_host;		/* steplab on the plain path alone, for --overhead */
 	uint64_t plain_steps;

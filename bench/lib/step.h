@@ -79,6 +79,11 @@ struct step_record {
 	bool mmio_ok;			/* the MMIO (or forwarded SMC) exit matched the row */
 	bool effect_ok;
 	/*
+	 * The effect is a register, proven by the log row after the step:
+	 * until that one ran (and unproven if it never did).
+	 */
+	bool effect_later;
+	/*
 	 * kvm:kvm_entry and kvm:kvm_exit were counted on this step: its own
 	 * entries are in m[M_ENTRIES], and what it cost the host is not a
 	 * plain step's (the tracepoints' own work is in it).

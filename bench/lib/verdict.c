@@ -21,7 +21,7 @@ const char *unproven_name(unsigned int bit)
 {
 	static const char *const names[UNPROVEN_MAX_BIT] = {
 		"guest_instructions not counted", "entries not counted",
-		"counters not running the whole window",
+		"counters not running the whole window", "effect not logged",
 	};
 
 	return names_at(names, UNPROVEN_MAX_BIT, bit);
@@ -181,6 +181,8 @@ unsigned int step_judge(const struct step_record *r, enum insn_class c,
 		f |= FAULT_GUEST_INSNS;
 	if (r->counters_partial)
 		u |= UNPROVEN_NOT_RUNNING;
+	if (r->effect_later)
+		u |= UNPROVEN_EFFECT;
 out:
 	if (unproven)
 		*unproven = u;
@@ -448,7 +450,8 @@ bool step_alike(const struct step_record *a, const struct step_record *b)
 	       ran_two(a) == ran_two(b) && a->path == b->path &&
 	       a->interrupted == b->interrupted && a->counters_partial == b->counters_partial &&
 	       a->new_page == b->new_page && a->mmio_ok == b->mmio_ok &&
-	       a->effect_ok == b->effect_ok && a->observed == b->observed &&
+	       a->effect_ok == b->effect_ok && a->effect_later == b->effect_later &&
+	       a->observed == b->observed &&
 	       a->class_entries == b->class_entries && a->have == b->have && a->cpu == b->cpu &&
 	       figures_same(a->m, b->m) && (!runs || figures_same(a->last, b->last));
 }

@@ -51,7 +51,8 @@ enum step_unproven {
 	UNPROVEN_GUEST_INSNS	= 1u << 0,	/* no guest-instruction count */
 	UNPROVEN_ENTRIES	= 1u << 1,	/* no entry count, and the class's count is per entry */
 	UNPROVEN_NOT_RUNNING	= 1u << 2,	/* the counters did not run the whole window */
-	UNPROVEN_MAX_BIT	= 3,
+	UNPROVEN_EFFECT		= 1u << 3,	/* the register's log row never ran after it */
+	UNPROVEN_MAX_BIT	= 4,
 };
 
 const char *unproven_name(unsigned int bit);

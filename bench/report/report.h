@@ -15,7 +15,7 @@
 
 #define REPORT_SCHEMA		"steplab-report"
 #define REPORT_VERSION_MAJOR	1
-#define REPORT_VERSION_MINOR	4
+#define REPORT_VERSION_MINOR	5
 
 struct report_input {
 	const struct run_context *ctx;

@@ -90,9 +90,6 @@ static void summary_programs(const json_t *doc, FILE *f)
 				"steplab %.0f)", json_number_value(json_object_get(o, "ratio")),
 				json_number_value(json_object_get(o, "bare_host_instructions_per_step")),
 				json_number_value(json_object_get(o, "steplab_host_instructions_per_step")));
-		o = o ? json_object_get(o, "bare_with_effect_read_host_instructions_per_step") : NULL;
-		if (o)
-			fprintf(f, "; bare with the effect register read %.0f", json_number_value(o));
 		fputc('\n', f);
 	}
 }

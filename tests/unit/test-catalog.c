@@ -83,10 +83,39 @@ static void test_rows(void)
 	       "smc expects SMCCC NOT_SUPPORTED in x0");
 }
 
+/* Every register a row's effect is has its log row: str xR, [x14, #LOG]. */
+static void test_log_rows(void)
+{
+	unsigned int i, logs = 0;
+	bool ok = true;
+	int reg, l;
+
+	for (i = 0; i < catalog_size; i++) {
+		logs += catalog[i].effect == EFFECT_LOG;
+		reg = catalog_logged_reg(&catalog[i]);
+		if (reg < 0)
+			continue;
+		l = catalog_log_row(reg);
+		/* STR (immediate, unsigned offset, 64-bit): imm12 = offset / 8 */
+		if (l < 0 || catalog[l].class != CLASS_MEM || catalog[l].nwords != 1 ||
+		    catalog[l].prep >= 0 ||
+		    catalog[l].words[0] != (0xf9000000u | (GUEST_DATA_LOG / 8) << 10 |
+					    14u << 5 | (uint32_t)reg))
+			ok = false;
+	}
+	tap_ok(ok, "every row whose effect is a register has a log row storing it to the log word");
+	tap_ok(logs == 7 && catalog_log_row(6) < 0 && catalog_log_row(12) >= 0,
+	       "seven log rows (x0, x5, x7, x8, x9, x10, x12), none for x6 (GUEST_K)");
+	tap_ok(catalog_logged_reg(row("ldr_mmio")) == 12 && catalog_logged_reg(row("nop")) < 0 &&
+	       catalog_logged_reg(row("str_ram")) < 0 && catalog_logged_reg(row("hvc_psci_version")) == 0,
+	       "the MMIO load logs its destination; nop and a RAM store log nothing");
+}
+
 int main(void)
 {
 	test_classes();
 	test_encodings();
 	test_rows();
+	test_log_rows();
 	return tap_done();
 }

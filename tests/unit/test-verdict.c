@@ -144,6 +144,14 @@ static void test_step_unproven(void)
 	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && u == UNPROVEN_NOT_RUNNING,
 	       "counters that did not run the whole window: unproven");
 	r = good(CLASS_UNTRAPPED, 1);
+	r.effect_later = true;
+	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && u == UNPROVEN_EFFECT &&
+	       !strcmp(unproven_name(3), "effect not logged"),
+	       "a register whose log row never ran: unproven (effect not logged)");
+	r.effect_ok = false;
+	tap_ok(step_judge(&r, CLASS_UNTRAPPED, NULL, &u) == FAULT_EFFECT,
+	       "its own RAM word wrong as well: a fault");
+	r = good(CLASS_UNTRAPPED, 1);
 	tap_ok(!step_judge(&r, CLASS_UNTRAPPED, NULL, &u) && !u, "a counted step is proven");
 }
 
@@ -586,6 +594,7 @@ static bool record_valid(const struct step_record *r)
 		offsetof(struct step_record, new_page),
 		offsetof(struct step_record, mmio_ok),
 		offsetof(struct step_record, effect_ok),
+		offsetof(struct step_record, effect_later),
 		offsetof(struct step_record, observed),
 	};
 	const uint8_t *p = (const uint8_t *)r;
