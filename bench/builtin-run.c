@@ -95,7 +95,7 @@ static void run_usage(FILE *f)
 "      --observe-every N\n"
 "                       count guest entries and exits (kvm:kvm_entry/exit)\n"
 "                       on every Nth step, the first 4 of each class and\n"
-"                       every step off the plain path (default 128; 1: all)\n"
+"                       every step off the plain path (default 512; 1: all)\n"
 "      --overhead       first step each program with a bare stepper (KVM_RUN\n"
 "                       and the PC only), then with steplab's counter reads\n"
 "                       added, then with steplab on the plain path alone,\n"

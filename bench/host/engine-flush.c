@@ -79,21 +79,22 @@ static void data_first_touch(struct engine *e, struct step_record *r, unsigned i
 	bool fetched = ((r->pc - GUEST_RAM_BASE) >> 12) == page ||
 		       ((r->pc_after - GUEST_RAM_BASE) >> 12) == page;
 
-	if (cls == CLASS_MEM && !e->data_seen)
+	if (cls == CLASS_MEM)
 		r->new_page = true;
-	e->data_seen |= cls == CLASS_MEM || fetched;
+	e->data_seen = cls == CLASS_MEM || fetched;
 }
 
 /*
- * What the step loop leaves to the flush: the syndrome decoded, a first
- * touch of the data words, the entries an unobserved step is judged by.
+ * What the step loop leaves to the flush, before the step is set against
+ * its class's last: a first touch of the data words, the entries an
+ * unobserved step is judged by.
  */
 static void step_complete(struct engine *e, struct pending *pd)
 {
 	struct step_record *r = &pd->r;
 
-	arch_decode_syndrome(r->syn.raw, &r->syn);
-	data_first_touch(e, r, pd->cls);
+	if (!e->data_seen)
+		data_first_touch(e, r, pd->cls);
 	if (!r->observed)
 		r->class_entries = e->class_entries[pd->cls];
 }
@@ -190,6 +191,11 @@ int pending_flush(struct engine *e)
 		 */
 		like = e->alike[pd->cls];
 		alike = like && step_alike(&like->r, &pd->r);
+		/* the syndrome decoded: the same raw word decodes the same */
+		if (alike)
+			pd->r.syn = like->r.syn;
+		else
+			arch_decode_syndrome(pd->r.syn.raw, &pd->r.syn);
 		pd->faults = 0;
 		unproven = alike ? 0 : step_verdict(e, pd);
 		if (e->o->trace)

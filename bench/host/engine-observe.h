@@ -44,7 +44,8 @@ static int counters_take(struct engine *e, struct step_record *r)
  * (from 0), is one the tracepoints count on: decided inside the step
  * before's window, the same work at every step.
  */
-static bool observe_at(struct engine *e, int row, uint64_t pc, uint64_t n)
+static inline __attribute__((always_inline)) bool
+observe_at(struct engine *e, int row, uint64_t pc, uint64_t n)
 {
 	if (!e->traced || row < 0)
 		return false;

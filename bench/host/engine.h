@@ -54,7 +54,7 @@ struct engine_opts {
 	uint64_t observe_every;
 };
 
-#define OBSERVE_EVERY	128
+#define OBSERVE_EVERY	512
 #define OBSERVE_FIRST	4
 
 /*

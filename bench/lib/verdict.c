@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "lib/names.h"
@@ -440,20 +441,47 @@ int class_stats_add_alike(struct class_stats *cs, const struct step_record *r)
 	return stats_time_add(cs, r);
 }
 
+/* Eight bytes of a record from @off, as one word. */
+static inline uint64_t word_at(const struct step_record *r, size_t off)
+{
+	uint64_t w;
+
+	memcpy(&w, (const char *)r + off, sizeof(w));
+	return w;
+}
+
+/* The words step_alike() compares whole: no padding inside them. */
+#define REC_EXITS	offsetof(struct step_record, nexits)
+#define REC_FLAGS	offsetof(struct step_record, path)
+_Static_assert(offsetof(struct step_record, exits) == REC_EXITS + 4 &&
+	       offsetof(struct step_record, exit_reason) == REC_EXITS + 12,
+	       "nexits, exits[8], exit_reason: two words");
+_Static_assert(offsetof(struct step_record, path) == offsetof(struct step_record, cpu) + 4 &&
+	       offsetof(struct step_record, observed) == REC_FLAGS + 7,
+	       "path and the seven flags after it: one word");
+
+/*
+ * Every compare folded into one word, one branch: the exits (with the
+ * exit reason), the syndrome, where the PC went, the path and every flag,
+ * the CPU, the class's entries, the metrics measured and the figures.
+ */
 bool step_alike(const struct step_record *a, const struct step_record *b)
 {
-	bool runs = a->m[M_RUNS] > 1;
+	uint64_t d;
 
-	return (a->row < 0) == (b->row < 0) && a->nexits == b->nexits &&
-	       !memcmp(a->exits, b->exits, sizeof(a->exits)) && a->syn.raw == b->syn.raw &&
-	       (a->pc_after == a->pc_expected) == (b->pc_after == b->pc_expected) &&
-	       ran_two(a) == ran_two(b) && a->path == b->path &&
-	       a->interrupted == b->interrupted && a->counters_partial == b->counters_partial &&
-	       a->new_page == b->new_page && a->mmio_ok == b->mmio_ok &&
-	       a->effect_ok == b->effect_ok && a->effect_later == b->effect_later &&
-	       a->observed == b->observed &&
-	       a->class_entries == b->class_entries && a->have == b->have && a->cpu == b->cpu &&
-	       figures_same(a->m, b->m) && (!runs || figures_same(a->last, b->last));
+	d = (uint64_t)((a->row < 0) ^ (b->row < 0));
+	d |= word_at(a, REC_EXITS) ^ word_at(b, REC_EXITS);
+	d |= word_at(a, REC_EXITS + 8) ^ word_at(b, REC_EXITS + 8);
+	d |= (uint64_t)(a->syn.raw ^ b->syn.raw);
+	d |= (uint64_t)((a->pc_after == a->pc_expected) ^ (b->pc_after == b->pc_expected));
+	d |= (uint64_t)(ran_two(a) ^ ran_two(b));
+	d |= word_at(a, REC_FLAGS) ^ word_at(b, REC_FLAGS);
+	d |= (uint64_t)(uint32_t)(a->cpu ^ b->cpu);
+	d |= a->class_entries ^ b->class_entries;
+	d |= (uint64_t)(a->have ^ b->have);
+	if (d || !figures_same(a->m, b->m))
+		return false;
+	return a->m[M_RUNS] <= 1 || figures_same(a->last, b->last);
 }
 
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m)
