@@ -154,8 +154,25 @@ static void log_settle(struct engine *e)
 	e->log_want = LOG_IDLE;
 }
 
+/*
+ * The steps of class @c counted alike its last conforming step since that
+ * one came, at once: they are on its path and add what it added.
+ */
+static void alike_count(struct engine *e, unsigned int c, uint64_t *n)
+{
+	const struct step_record *r;
+
+	if (!n[c])
+		return;
+	r = &e->alike[c]->r;
+	path_stats_add_n(&e->res->paths[r->path][c], r, 0, n[c]);
+	class_stats_count_alike(&e->res->cls[c], r, n[c]);
+	n[c] = 0;
+}
+
 int pending_flush(struct engine *e)
 {
+	uint64_t nalike[CLASS_MAX] = { 0 };
 	unsigned int i, m, unproven;
 	bool irqs_inexact = false, alike;
 	struct pending *like;
@@ -197,24 +214,31 @@ int pending_flush(struct engine *e)
 		else
 			arch_decode_syndrome(pd->r.syn.raw, &pd->r.syn);
 		pd->faults = 0;
-		unproven = alike ? 0 : step_verdict(e, pd);
+		if (!alike) {
+			/* the steps alike the last one, before it is another */
+			alike_count(e, pd->cls, nalike);
+			unproven = step_verdict(e, pd);
+		}
 		if (e->o->trace)
 			trace_step(e, pd);
-		path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
 		if (pd->r.path == RE_STORM)
 			e->res->paths_on |= 1u << RE_STORM;
 		/* every step observed: all its host figures are of one kind */
 		if (e->observe_every == 1)
 			pd->r.observed = false;
 		if (alike) {
-			ret = class_stats_add_alike(&e->res->cls[pd->cls], &pd->r);
+			nalike[pd->cls]++;
+			ret = class_stats_time_alike(&e->res->cls[pd->cls], &pd->r);
 		} else {
+			path_stats_add(&e->res->paths[pd->r.path][pd->cls], &pd->r, pd->faults);
 			ret = class_stats_add(&e->res->cls[pd->cls], &pd->r, pd->faults);
 			e->alike[pd->cls] = pd->faults || unproven ? NULL : pd;
 		}
 		if (ret)
 			break;
 	}
+	for (m = 0; m < CLASS_MAX; m++)
+		alike_count(e, m, nalike);
 	/* the buffer is filled again from its start */
 	memset(e->alike, 0, sizeof(e->alike));
 	e->npend = 0;

@@ -510,6 +510,23 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	return step_finish(e);
 }
 
+/*
+ * The run stopped (its --steps, a stop) after a step that wrote a
+ * register, before the log row after it in the code: one more step,
+ * outside every window and counted nowhere, runs the log row, so that the
+ * register is proven like any other (unproven if that fails).
+ */
+static void log_finish(struct engine *e, uint64_t pc)
+{
+	int row = row_at(e, pc);
+
+	if (!e->log_rec || e->log_rec == &e->log_sink || *data_word(e, GUEST_DATA_LOG) != LOG_IDLE ||
+	    row < 0 || catalog[row].effect != EFFECT_LOG)
+		return;
+	if (__vcpu_run(&e->vcpu) || e->vcpu.run->exit_reason != KVM_EXIT_DEBUG)
+		*data_word(e, GUEST_DATA_LOG) = LOG_IDLE;
+}
+
 int engine_run(const struct program *p, const struct engine_opts *o,
 	       struct run_result *res, struct run_program *rp,
 	       char *err, size_t errlen)
@@ -565,6 +582,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 				     (t1.tv_nsec - t0.tv_nsec));
 	if (marking)
 		o->marker(o->marker_arg);
+	if (!ret || ret == -EINTR)
+		log_finish(&e, pc);
 	if (ret == -EFAULT)
 		ret = 0;	/* a lost guest is a verdict, not an error */
 	if ((pending_flush(&e) || pending_settle(&e)) && !ret) {

@@ -279,14 +279,20 @@ static bool ran_two(const struct step_record *r)
 	return r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after;
 }
 
+void path_stats_add_n(struct path_stats *ps, const struct step_record *r,
+		      unsigned int faults, uint64_t n)
+{
+	ps->steps += n;
+	ps->conforming += !faults * n;
+	ps->double_steps += ran_two(r) * n;
+	ps->isv_set += (r->syn.step && r->syn.isv) * n;
+	ps->interrupted += r->interrupted * n;
+}
+
 void path_stats_add(struct path_stats *ps, const struct step_record *r,
 		    unsigned int faults)
 {
-	ps->steps++;
-	ps->conforming += !faults;
-	ps->double_steps += ran_two(r);
-	ps->isv_set += r->syn.step && r->syn.isv;
-	ps->interrupted += r->interrupted;
+	path_stats_add_n(ps, r, faults, 1);
 }
 
 /*
@@ -388,16 +394,17 @@ static int stats_time_add(struct class_stats *cs, const struct step_record *r)
 	return ret;
 }
 
-/* Steps, conforming steps, debug exits by ISV. */
-static void stats_count(struct class_stats *cs, const struct step_record *r, bool conforming)
+/* @n steps, conforming or not, debug exits by ISV. */
+static void stats_count(struct class_stats *cs, const struct step_record *r, bool conforming,
+			uint64_t n)
 {
-	cs->steps++;
-	cs->conforming += conforming;
+	cs->steps += n;
+	cs->conforming += conforming * n;
 	if (r->syn.step) {
 		if (r->syn.isv)
-			cs->isv_set++;
+			cs->isv_set += n;
 		else
-			cs->isv_clear++;
+			cs->isv_clear += n;
 	}
 }
 
@@ -408,7 +415,7 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 	uint32_t todo;
 	int ret = 0;
 
-	stats_count(cs, r, !faults);
+	stats_count(cs, r, !faults, 1);
 	if (ran_two(r))
 		cs->double_steps++;
 	if (r->path != RE_PLAIN)
@@ -432,13 +439,23 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 	return stats_time_add(cs, r);
 }
 
-int class_stats_add_alike(struct class_stats *cs, const struct step_record *r)
+void class_stats_count_alike(struct class_stats *cs, const struct step_record *r, uint64_t n)
 {
-	stats_count(cs, r, true);
+	stats_count(cs, r, true, n);
+}
+
+int class_stats_time_alike(struct class_stats *cs, const struct step_record *r)
+{
 	if (r->path != RE_PLAIN)
 		return 0;
 	cs->rep.n++;
 	return stats_time_add(cs, r);
+}
+
+int class_stats_add_alike(struct class_stats *cs, const struct step_record *r)
+{
+	class_stats_count_alike(cs, r, 1);
+	return class_stats_time_alike(cs, r);
 }
 
 /* Eight bytes of a record from @off, as one word. */

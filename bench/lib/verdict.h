@@ -132,6 +132,9 @@ int reentry_parse(const char *spec, uint32_t *mask, char *err, size_t len);
 
 void path_stats_add(struct path_stats *ps, const struct step_record *r,
 		    unsigned int faults);
+/* @n steps alike @r at once. */
+void path_stats_add_n(struct path_stats *ps, const struct step_record *r,
+		      unsigned int faults, uint64_t n);
 /* No host interrupt, context switch, page fault or first fetch in the step's window. */
 bool step_unperturbed(const struct step_record *r);
 
@@ -150,7 +153,8 @@ int class_stats_settle(struct class_stats *cs);
  * totals cannot tell apart but by their time: the same exits, syndrome,
  * path, outcome of every check, evidence and figures, on the same CPU.
  * A step alike one that conformed with every check made conforms too.
- * Both syndromes decoded, both class_entries filled in.
+ * Both class_entries filled in; the syndromes' raw words are compared
+ * (the same word decodes the same).
  */
 bool step_alike(const struct step_record *a, const struct step_record *b);
 /*
@@ -158,6 +162,12 @@ bool step_alike(const struct step_record *a, const struct step_record *b);
  * added to @cs last: its counts, and its time to the distributions.
  */
 int class_stats_add_alike(struct class_stats *cs, const struct step_record *r);
+/*
+ * The same in two parts, for a caller that counts a run of alike steps
+ * at once: the counts of @n steps alike @r, and the time of one.
+ */
+void class_stats_count_alike(struct class_stats *cs, const struct step_record *r, uint64_t n);
+int class_stats_time_alike(struct class_stats *cs, const struct step_record *r);
 
 /* Adds src's steps and distributions (settled) to dst. */
 int class_stats_merge(struct class_stats *dst, const struct class_stats *src);

@@ -29,8 +29,12 @@ tools/qemu-board --out "$tmp/on" -- \
 	/bin/steplab run "${args[@]}" --counter-reads syscall --output s.json +++ \
 	/bin/steplab run "${args[@]}" --observe-every 1 --output e.json > "$tmp/on.log" 2>&1 &
 on=$!
+# the off board also stops a run right after a register row, before its log
+# row (poison, log, mrs, log: 3 steps)
 tools/qemu-board --append sysctl.kernel.perf_user_access=0 --out "$tmp/off" -- \
-	/bin/steplab run "${args[@]}" --output off.json > "$tmp/off.log" 2>&1
+	/bin/steplab run "${args[@]}" --output off.json +++ \
+	/bin/steplab run --board /boards/qemu-virt.json --mix sysreg:1 --steps 3 --reentry plain \
+		--quiet --output cut.json > "$tmp/off.log" 2>&1
 wait $on
 a=$tmp/on/a.json s=$tmp/on/s.json e=$tmp/on/e.json off=$tmp/off/off.json
 for f in "$a" "$s" "$e" "$off"; do
@@ -42,6 +46,10 @@ for f in "$a" "$s" "$e" "$off"; do
 	ok $([ "$(q "$f" "'%s/%d' % (d['summary']['verdict'], d['summary']['unproven'])")" = "known divergences/0" ]; echo $?) \
 		"$(basename "$f"): known divergences alone, no step unproven ($(q "$f" "d['summary']['verdict'], d['summary']['unproven_why']"))"
 done
+
+# the last step's register proven by its log row, run after the steps
+ok $([ "$(q "$tmp/off/cut.json" "'%s/%d/%d' % (d['summary']['verdict'], d['summary']['steps'], d['summary']['unproven'])")" = "conforming/3/0" ]; echo $?) \
+	"a run stopped between a register row and its log row: the register still proven ($(q "$tmp/off/cut.json" "d['summary']['verdict'], d['summary']['steps'], d['summary']['unproven_why']"))"
 
 # how the counters were read, and why
 reads="'%s %s %s %s' % tuple(d['context']['counter_reads'].get(k) for k in ('hardware', 'fallbacks', 'tracepoints_every', 'reason'))"

@@ -553,7 +553,10 @@ static void test_stats_same_as_each(void)
 	class_stats_free(&cs);
 }
 
-/* The totals of a class after steps a and b, b added alike or not. */
+/*
+ * The totals of a class after steps a and b, b added alike (as the flush
+ * counts it: as a was, its time its own) or not.
+ */
 static bool totals_same(const struct step_record *a, unsigned int fa,
 			const struct step_record *b, unsigned int fb)
 {
@@ -565,13 +568,14 @@ static bool totals_same(const struct step_record *a, unsigned int fa,
 	class_stats_init(&s1);
 	class_stats_init(&s2);
 	class_stats_add(&s1, a, fa);
-	class_stats_add_alike(&s1, b);
+	class_stats_count_alike(&s1, a, 1);
+	class_stats_time_alike(&s1, b);
 	class_stats_add(&s2, a, fa);
 	class_stats_add(&s2, b, fb);
 	class_stats_settle(&s1);
 	class_stats_settle(&s2);
 	path_stats_add(&p1, a, fa);
-	path_stats_add(&p1, b, 0);
+	path_stats_add_n(&p1, a, 0, 1);
 	path_stats_add(&p2, a, fa);
 	path_stats_add(&p2, b, fb);
 	same = s1.steps == s2.steps && s1.conforming == s2.conforming &&
@@ -680,6 +684,33 @@ static void test_step_alike(void)
 	       alike, tried);
 }
 
+/* n alike steps counted at once add what n steps added one by one. */
+static void test_alike_bulk(void)
+{
+	struct step_record r = good(CLASS_SYSREG, 2);
+	struct class_stats s1, s2;
+	struct path_stats p1 = { 0 }, p2 = { 0 };
+	unsigned int i;
+
+	r.pc_after = r.pc + 8;
+	r.interrupted = true;
+	arch_decode_syndrome(0xcb000022, &r.syn);
+	class_stats_init(&s1);
+	class_stats_init(&s2);
+	class_stats_count_alike(&s1, &r, 3);
+	path_stats_add_n(&p1, &r, 0, 3);
+	for (i = 0; i < 3; i++) {
+		class_stats_add_alike(&s2, &r);
+		path_stats_add(&p2, &r, 0);
+	}
+	tap_ok(s1.steps == 3 && s1.steps == s2.steps && s1.conforming == s2.conforming &&
+	       s1.isv_set == s2.isv_set && s1.isv_set == 3 && s1.isv_clear == s2.isv_clear &&
+	       !memcmp(&p1, &p2, sizeof(p1)) && p1.double_steps == 3 && p1.interrupted == 3,
+	       "3 alike steps at once: the counts of 3 added one by one");
+	class_stats_free(&s1);
+	class_stats_free(&s2);
+}
+
 int main(void)
 {
 	test_syndrome();
@@ -694,5 +725,6 @@ int main(void)
 	test_stats_add();
 	test_stats_same_as_each();
 	test_step_alike();
+	test_alike_bulk();
 	return tap_done();
 }
