@@ -352,11 +352,9 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
 
 /*
  * The same work for every row: its RAM word, and the log word for the
- * step before when that step's effect is a register (the log sink takes
- * the outcome otherwise).  The log word is the step before's evidence:
- * its log row stored the register there in this step, or, when that step
- * ran on into its log row, in that one.  A log word that was not waited
- * for is left as it is, for the step that waits for it.
+ * step before when it wrote a register (else the log sink takes it): its
+ * log row stored it there in this step, or in that one when it ran on
+ * into its log row.  A log word nobody waits for is left for who will.
  */
 static inline __attribute__((always_inline)) void
 effect_check(struct engine *e, const struct row_check *k, struct step_record *r)
@@ -511,10 +509,9 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 }
 
 /*
- * The run stopped (its --steps, a stop) after a step that wrote a
- * register, before the log row after it in the code: one more step,
- * outside every window and counted nowhere, runs the log row, so that the
- * register is proven like any other (unproven if that fails).
+ * The run stopped (--steps, a stop) between a register row and its log
+ * row: one more step, outside every window and counted nowhere, runs the
+ * log row, so the register is proven like any other (or unproven).
  */
 static void log_finish(struct engine *e, uint64_t pc)
 {
