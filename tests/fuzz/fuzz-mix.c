@@ -25,7 +25,8 @@ static void check_mix(const struct mix *m)
 		fuzz_assert(t->nrows >= 1 && t->nrows <= 16);
 		for (j = 0; j < t->nrows; j++)
 			fuzz_assert(t->rows[j] >= 0 && (unsigned int)t->rows[j] < catalog_size &&
-				    catalog[t->rows[j]].class != CLASS_ERET);
+				    catalog[t->rows[j]].class != CLASS_ERET &&
+				    catalog[t->rows[j]].effect != EFFECT_LOG);
 		for (j = 0; j < i; j++)
 			fuzz_assert(strcmp(m->terms[j].token, t->token));
 		total += t->weight;
@@ -33,15 +34,21 @@ static void check_mix(const struct mix *m)
 	fuzz_assert(total == m->total);
 }
 
-/* A row of the mix, or the prep row one of them needs. */
+/* A row of the mix, the prep row one of them needs, or the log row of either. */
 static bool mix_has(const struct mix *m, int row)
 {
 	unsigned int i, j;
+	int r, p;
 
 	for (i = 0; i < m->nterms; i++)
-		for (j = 0; j < m->terms[i].nrows; j++)
-			if (m->terms[i].rows[j] == row || catalog[m->terms[i].rows[j]].prep == row)
+		for (j = 0; j < m->terms[i].nrows; j++) {
+			r = m->terms[i].rows[j];
+			p = catalog[r].prep;
+			if (r == row || p == row ||
+			    catalog_log_row(catalog_logged_reg(&catalog[r])) == row ||
+			    (p >= 0 && catalog_log_row(catalog_logged_reg(&catalog[p])) == row))
 				return true;
+		}
 	return false;
 }
 
@@ -54,8 +61,8 @@ static void check_layout(const struct mix *m, uint64_t seed)
 	program_init(&b, "fuzz");
 	fuzz_assert(!program_add_mix(&a, m, seed, STEPS));
 	fuzz_assert(!program_add_mix(&b, m, seed, STEPS));
-	/* a row takes at most two steps, and its prep row one more */
-	fuzz_assert(a.steps >= STEPS && a.steps < STEPS + 3);
+	/* a row takes at most two steps, its prep row one more, their log rows two */
+	fuzz_assert(a.steps >= STEPS && a.steps < STEPS + 4);
 	fuzz_assert(a.nwords <= a.cap && a.nwords >= a.steps / 2);
 	fuzz_assert(a.steps == b.steps && a.nwords == b.nwords &&
 		    !memcmp(a.words, b.words, a.nwords * sizeof(*a.words)) &&
