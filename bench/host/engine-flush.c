@@ -143,11 +143,9 @@ static void log_settle(struct engine *e)
 		return;
 	if (*log != LOG_IDLE) {
 		w->effect_later = false;
-		if (*log != e->log_want) {
-			w->effect_ok = false;
-			w->effect_got = *log;
-			w->effect_want = e->log_want;
-		}
+		w->effect_ok &= *log == e->log_want;
+		w->effect_got = *log;
+		w->effect_want = e->log_want;
 		*log = LOG_IDLE;
 	}
 	e->log_rec = &e->log_sink;

@@ -354,7 +354,9 @@ static int step_run(struct engine *e, const struct catalog_entry *ce,
  * The same work for every row: its RAM word, and the log word for the
  * step before when it wrote a register (else the log sink takes it): its
  * log row stored it there in this step, or in that one when it ran on
- * into its log row.  A log word nobody waits for is left for who will.
+ * into its log row.  A log word nobody waits for is left for who will,
+ * and no branch depends on what it holds (a double step leaves one
+ * there): a row that logs a register is shown by it, got and want.
  */
 static inline __attribute__((always_inline)) void
 effect_check(struct engine *e, const struct row_check *k, struct step_record *r)
@@ -368,11 +370,9 @@ effect_check(struct engine *e, const struct row_check *k, struct step_record *r)
 	r->effect_ok = *word == k->mem_want;
 	*word = k->mem_reset;
 	w->effect_later = false;
-	if (got != e->log_want) {
-		w->effect_ok = false;
-		w->effect_got = got;
-		w->effect_want = e->log_want;
-	}
+	w->effect_ok &= got == e->log_want;
+	w->effect_got = got;
+	w->effect_want = e->log_want;
 	*log = w != &e->log_sink ? LOG_IDLE : got;
 	r->effect_later = k->logs;
 	e->log_rec = k->logs ? r : &e->log_sink;
