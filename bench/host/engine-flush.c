@@ -193,11 +193,12 @@ int pending_flush(struct engine *e)
 		 * any step's window: work after a step's last counter read is
 		 * charged to the next step, so it must not depend on the class.
 		 */
-		if (pd->r.m[M_RUNS] > 1)
+		if (pd->r.m[M_RUNS] > 1) {
 			for (m = 0; m < M_MAX; m++)
 				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
+			pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
+		}
 		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
-		pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
 		step_complete(e, pd);
 		/*
 		 * Most steps of a class repeat the one before in everything

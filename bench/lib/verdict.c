@@ -302,6 +302,17 @@ void path_stats_add(struct path_stats *ps, const struct step_record *r,
  */
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m);
 
+/* A run's samples into its distribution, an unperturbed one's into d as well. */
+static int run_out(struct class_stats *cs, unsigned int kind, unsigned int m, uint64_t v,
+		   uint64_t n)
+{
+	int ret = dist_add_n(stats_dist(cs, kind, m), v, n);
+
+	if (!ret && kind == 1)
+		ret = dist_add_n(&cs->d[m], v, n);
+	return ret;
+}
+
 /*
  * @n samples of @v: a repeat of one of the two runs' values (the time
  * often takes turns between two), or the older run goes in and a new one
@@ -322,7 +333,7 @@ static inline int stats_run_add(struct class_stats *cs, unsigned int kind, unsig
 		return 0;
 	}
 	if (ru->n[0])
-		ret = dist_add_n(stats_dist(cs, kind, m), ru->v[0], ru->n[0]);
+		ret = run_out(cs, kind, m, ru->v[0], ru->n[0]);
 	ru->v[0] = ru->v[1];
 	ru->n[0] = ru->n[1];
 	ru->v[1] = v;
@@ -342,9 +353,7 @@ static int stats_rep_flush(struct class_stats *cs)
 	while (todo && !ret) {
 		m = (unsigned int)__builtin_ctz(todo);
 		todo &= todo - 1;
-		ret = stats_run_add(cs, 0, m, cs->rep.m[m], n);
-		if (!ret && cs->rep.quiet)
-			ret = stats_run_add(cs, 1, m, cs->rep.m[m], n);
+		ret = stats_run_add(cs, cs->rep.quiet, m, cs->rep.m[m], n);
 		if (!ret && cs->rep.last)
 			ret = stats_run_add(cs, 2, m, cs->rep.l[m], n);
 	}
@@ -386,9 +395,7 @@ static int stats_time_add(struct class_stats *cs, const struct step_record *r)
 
 	if (!(cs->rep.todo & (1u << M_TIME_NS)))
 		return 0;
-	ret = stats_run_add(cs, 0, M_TIME_NS, r->m[M_TIME_NS], 1);
-	if (!ret && cs->rep.quiet)
-		ret = stats_run_add(cs, 1, M_TIME_NS, r->m[M_TIME_NS], 1);
+	ret = stats_run_add(cs, cs->rep.quiet, M_TIME_NS, r->m[M_TIME_NS], 1);
 	if (!ret && cs->rep.last)
 		ret = stats_run_add(cs, 2, M_TIME_NS, r->last[M_TIME_NS], 1);
 	return ret;
@@ -519,8 +526,7 @@ int class_stats_settle(struct class_stats *cs)
 			for (i = 0; i < 2; i++) {
 				if (!cs->run[k][m].n[i])
 					continue;
-				ret = dist_add_n(stats_dist(cs, k, m), cs->run[k][m].v[i],
-						 cs->run[k][m].n[i]);
+				ret = run_out(cs, k, m, cs->run[k][m].v[i], cs->run[k][m].n[i]);
 				if (ret)
 					return ret;
 				cs->run[k][m].n[i] = 0;

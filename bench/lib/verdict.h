@@ -92,9 +92,11 @@ struct class_stats {
 	/* the last KVM_RUN of steps that take more than one (MMIO completion) */
 	struct dist last[M_MAX];
 	/*
-	 * Samples not yet in d (0), quiet (1) and last (2): two values and
-	 * how many times each came since it went in last (most steps of a
-	 * class repeat the one before, or the one before that).
+	 * Samples not yet in the distributions: of perturbed steps, for d
+	 * alone (0); of unperturbed ones, for quiet and d both (1); of last
+	 * runs (2).  Two values each and how many times each came since it
+	 * went in last (most steps of a class repeat the one before, or the
+	 * one before that).
 	 */
 	struct stats_run {
 		uint64_t v[2], n[2];	/* [1] the newer */

@@ -443,21 +443,32 @@ static void test_stats_add(void)
 	r.m[M_IRQS] = 1;
 	r.m[M_RUNS] = 3;
 	class_stats_add(&cs, &r, 0);
-	tap_ok(cs.rep.n == 1 && cs.run[0][M_RUNS].n[1] == 2 && cs.run[1][M_RUNS].n[1] == 2 &&
-	       !cs.d[M_RUNS].n, "a step unlike the one before puts it into the runs, twice");
+	tap_ok(cs.rep.n == 1 && cs.run[1][M_RUNS].n[1] == 2 && !cs.run[0][M_RUNS].n[1] &&
+	       !cs.d[M_RUNS].n, "a step unlike the one before puts it into a run: the unperturbed run, "
+	       "for quiet and d both");
 	r.m[M_RUNS] = 5;
 	class_stats_add(&cs, &r, 0);
-	tap_ok(cs.run[0][M_RUNS].n[0] == 2 && cs.run[0][M_RUNS].v[1] == 3 && !cs.d[M_RUNS].n,
-	       "a second value waits beside the first");
+	tap_ok(cs.run[0][M_RUNS].n[1] == 1 && cs.run[0][M_RUNS].v[1] == 3 &&
+	       cs.run[1][M_RUNS].n[1] == 2 && !cs.d[M_RUNS].n,
+	       "a perturbed step waits in the perturbed run, for d alone");
 	r.m[M_IRQS] = 0;
 	r.m[M_RUNS] = 1;
 	class_stats_add(&cs, &r, 0);
-	tap_ok(cs.d[M_RUNS].n == 2 && cs.run[0][M_RUNS].v[0] == 3 && cs.run[0][M_RUNS].v[1] == 5 &&
-	       cs.run[1][M_RUNS].n[1] == 2 && !cs.quiet[M_RUNS].n && cs.rep.n == 1,
-	       "a third value puts the older run into d; the last runs wait");
+	tap_ok(cs.run[0][M_RUNS].v[0] == 3 && cs.run[0][M_RUNS].v[1] == 5 &&
+	       cs.run[1][M_RUNS].n[1] == 2 && !cs.d[M_RUNS].n && cs.rep.n == 1,
+	       "a second value waits beside the first");
+	r.m[M_IRQS] = 1;
+	r.m[M_RUNS] = 7;
+	class_stats_add(&cs, &r, 0);
+	r.m[M_IRQS] = 0;
+	r.m[M_RUNS] = 1;
+	class_stats_add(&cs, &r, 0);
+	tap_ok(cs.d[M_RUNS].n == 1 && !cs.quiet[M_RUNS].n && cs.run[0][M_RUNS].v[0] == 5 &&
+	       cs.run[0][M_RUNS].v[1] == 7 && cs.run[1][M_RUNS].n[1] == 3 && cs.rep.n == 1,
+	       "a third value puts the older run into d, not quiet; the others wait");
 	class_stats_settle(&cs);
-	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.n == 5 && s.mode == 1 && s.max == 5 &&
-	       !dist_summarize(&cs.quiet[M_RUNS], &s) && s.n == 3 && s.max == 1 &&
+	tap_ok(!dist_summarize(&cs.d[M_RUNS], &s) && s.n == 7 && s.mode == 1 && s.max == 7 &&
+	       !dist_summarize(&cs.quiet[M_RUNS], &s) && s.n == 4 && s.max == 1 &&
 	       !cs.rep.n, "settled: d holds every step, quiet the unperturbed ones");
 	class_stats_free(&cs);
 	tap_ok(!strcmp(metric_name(M_HOST_INSNS), "host_instructions") &&
