@@ -9,7 +9,7 @@
 #include "lib/program.h"
 
 const struct fixed_program fixed_programs[] = {
-	{ "every",     "every catalog row once, in catalog order" },
+	{ "every",     "every catalog row once, in catalog order, a log row after each that writes a register" },
 	{ "trapped",   "each trapped row (mmio, sysreg, hvc, smc) 16 times" },
 	{ "untrapped", "each untrapped row (alu, mem, branch, svc) 16 times" },
 };
