@@ -60,6 +60,7 @@ const char *reentry_name(enum reentry p);
 int reentry_from_name(const char *name);
 
 #define STEP_MAX_EXITS	8
+#define INSN_BYTES	4		/* every A64 instruction */
 
 struct step_record {
 	uint64_t index;
@@ -67,10 +68,16 @@ struct step_record {
 	uint64_t pc;
 	uint64_t pc_after;
 	uint64_t pc_expected;
+	struct arch_syndrome syn;	/* of the debug exit */
+	uint64_t effect_want;
+	uint64_t effect_got;
+	/*
+	 * From nexits up to m[M_TIME_NS]: what step_alike() compares as one
+	 * block, with no padding inside.
+	 */
 	unsigned int nexits;
 	uint8_t exits[STEP_MAX_EXITS];	/* enum step_exit, in order */
 	uint32_t exit_reason;		/* KVM exit reason of the last SX_OTHER */
-	struct arch_syndrome syn;	/* of the debug exit */
 	int cpu;			/* the CPU the step's last run returned on */
 	uint8_t path;			/* enum reentry */
 	bool interrupted;		/* a KVM_RUN of the step returned EINTR */
@@ -89,13 +96,17 @@ struct step_record {
 	 * plain step's (the tracepoints' own work is in it).
 	 */
 	bool observed;
+	uint32_t have;			/* bit per metric measured */
 	/* an unobserved step: the entries its class took when observed, or 0 */
 	uint64_t class_entries;
-	uint64_t effect_want;
-	uint64_t effect_got;
-	uint32_t have;			/* bit per metric measured */
 	uint64_t m[M_MAX];
 	uint64_t last[M_MAX];		/* the last KVM_RUN's part, when runs > 1 */
 };
+
+/* The step ran on past its own instruction into the next one. */
+static inline bool step_ran_two(const struct step_record *r)
+{
+	return r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after;
+}
 
 #endif

@@ -12,8 +12,6 @@
 #include "lib/names.h"
 #include "lib/verdict.h"
 
-#define INSN_BYTES	4
-
 static const char *const fault_names[FAULT_MAX_BIT] = {
 	"exits", "syndrome", "pc", "effect", "mmio", "guest_instructions", "lost", "cpu",
 };
@@ -274,17 +272,13 @@ bool step_unperturbed(const struct step_record *r)
 	       !((have & (1u << M_FAULTS)) && r->m[M_FAULTS]);
 }
 
-static bool ran_two(const struct step_record *r)
-{
-	return r->pc_after == r->pc + 2 * INSN_BYTES && r->pc_expected != r->pc_after;
-}
 
 void path_stats_add_n(struct path_stats *ps, const struct step_record *r,
 		      unsigned int faults, uint64_t n)
 {
 	ps->steps += n;
 	ps->conforming += !faults * n;
-	ps->double_steps += ran_two(r) * n;
+	ps->double_steps += step_ran_two(r) * n;
 	ps->isv_set += (r->syn.step && r->syn.isv) * n;
 	ps->interrupted += r->interrupted * n;
 }
@@ -423,7 +417,7 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 	int ret = 0;
 
 	stats_count(cs, r, !faults, 1);
-	if (ran_two(r))
+	if (step_ran_two(r))
 		cs->double_steps++;
 	if (r->path != RE_PLAIN)
 		return 0;
@@ -457,55 +451,6 @@ int class_stats_time_alike(struct class_stats *cs, const struct step_record *r)
 		return 0;
 	cs->rep.n++;
 	return stats_time_add(cs, r);
-}
-
-int class_stats_add_alike(struct class_stats *cs, const struct step_record *r)
-{
-	class_stats_count_alike(cs, r, 1);
-	return class_stats_time_alike(cs, r);
-}
-
-/* Eight bytes of a record from @off, as one word. */
-static inline uint64_t word_at(const struct step_record *r, size_t off)
-{
-	uint64_t w;
-
-	memcpy(&w, (const char *)r + off, sizeof(w));
-	return w;
-}
-
-/* The words step_alike() compares whole: no padding inside them. */
-#define REC_EXITS	offsetof(struct step_record, nexits)
-#define REC_FLAGS	offsetof(struct step_record, path)
-_Static_assert(offsetof(struct step_record, exits) == REC_EXITS + 4 &&
-	       offsetof(struct step_record, exit_reason) == REC_EXITS + 12,
-	       "nexits, exits[8], exit_reason: two words");
-_Static_assert(offsetof(struct step_record, path) == offsetof(struct step_record, cpu) + 4 &&
-	       offsetof(struct step_record, observed) == REC_FLAGS + 7,
-	       "path and the seven flags after it: one word");
-
-/*
- * Every compare folded into one word, one branch: the exits (with the
- * exit reason), the syndrome, where the PC went, the path and every flag,
- * the CPU, the class's entries, the metrics measured and the figures.
- */
-bool step_alike(const struct step_record *a, const struct step_record *b)
-{
-	uint64_t d;
-
-	d = (uint64_t)((a->row < 0) ^ (b->row < 0));
-	d |= word_at(a, REC_EXITS) ^ word_at(b, REC_EXITS);
-	d |= word_at(a, REC_EXITS + 8) ^ word_at(b, REC_EXITS + 8);
-	d |= (uint64_t)(a->syn.raw ^ b->syn.raw);
-	d |= (uint64_t)((a->pc_after == a->pc_expected) ^ (b->pc_after == b->pc_expected));
-	d |= (uint64_t)(ran_two(a) ^ ran_two(b));
-	d |= word_at(a, REC_FLAGS) ^ word_at(b, REC_FLAGS);
-	d |= (uint64_t)(uint32_t)(a->cpu ^ b->cpu);
-	d |= a->class_entries ^ b->class_entries;
-	d |= (uint64_t)(a->have ^ b->have);
-	if (d || !figures_same(a->m, b->m))
-		return false;
-	return a->m[M_RUNS] <= 1 || figures_same(a->last, b->last);
 }
 
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m)

@@ -160,13 +160,9 @@ int class_stats_settle(struct class_stats *cs);
  */
 bool step_alike(const struct step_record *a, const struct step_record *b);
 /*
- * Adds a conforming step alike (step_alike()) the one class_stats_add()
- * added to @cs last: its counts, and its time to the distributions.
- */
-int class_stats_add_alike(struct class_stats *cs, const struct step_record *r);
-/*
- * The same in two parts, for a caller that counts a run of alike steps
- * at once: the counts of @n steps alike @r, and the time of one.
+ * Adds conforming steps alike (step_alike()) the one class_stats_add()
+ * added to @cs last, in two parts, so that a run of them is counted at
+ * once: the counts of @n steps alike @r, and the time of one.
  */
 void class_stats_count_alike(struct class_stats *cs, const struct step_record *r, uint64_t n);
 int class_stats_time_alike(struct class_stats *cs, const struct step_record *r);

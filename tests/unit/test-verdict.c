@@ -711,7 +711,7 @@ static void test_alike_bulk(void)
 	class_stats_count_alike(&s1, &r, 3);
 	path_stats_add_n(&p1, &r, 0, 3);
 	for (i = 0; i < 3; i++) {
-		class_stats_add_alike(&s2, &r);
+		class_stats_count_alike(&s2, &r, 1);
 		path_stats_add(&p2, &r, 0);
 	}
 	tap_ok(s1.steps == 3 && s1.steps == s2.steps && s1.conforming == s2.conforming &&
