@@ -59,12 +59,12 @@ static int counters_take(struct engine *e, struct step_record *r)
  * before's window, the same work at every step.
  */
 static inline __attribute__((always_inline)) bool
-observe_at(struct engine *e, int row, uint64_t pc, uint64_t n)
+observe_at(struct engine *e, int row, enum reentry path, uint64_t n)
 {
 	if (!e->traced || row < 0)
 		return false;
 	/* all three evaluated, no short cut: the same work whatever the answer */
-	return (path_at(e, pc) != RE_PLAIN) | (n % e->observe_every == 0) |
+	return (path != RE_PLAIN) | (n % e->observe_every == 0) |
 	       (e->observed[catalog[row].class] < OBSERVE_FIRST);
 }
 

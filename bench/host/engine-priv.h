@@ -90,6 +90,7 @@ struct engine {
 	uint32_t paths;			/* the re-entry paths this VM can take */
 	uint8_t *path_of;		/* per code word: its step's path */
 	int next_row;			/* the catalog row at the next step's PC */
+	enum reentry next_path;		/* and its re-entry path */
 	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */
 	int exit_sig_fd;		/* kvm:kvm_exit signalling, or -1 */
 	sigset_t sig;			/* REENTRY_SIG alone */

@@ -5,18 +5,16 @@
  * checks and the hand-off to the pending buffer.
  *
  * Counters are read once per KVM_RUN, just before it, so the window a
- * step is charged with is: its KVM_RUN(s), its own checks (PC, one
- * register, its row's effect), and the constant-cost hand-off of the step
- * before it into a pending buffer.  Nothing that depends on another
- * step's class lands in a step's window, so per-class counts are exact;
- * the per-class distributions are fed from the pending buffer every
- * PENDING_STEPS steps, which lands in one step's window as an outlier.
+ * step is charged with is: its KVM_RUN(s), its own checks (the PC, its
+ * row's effect), and the constant-cost hand-off of the step before it
+ * into a pending buffer.  Nothing that depends on another step's class
+ * lands in a step's window, so per-class counts are exact; the per-class
+ * distributions are fed from the pending buffer every PENDING_STEPS
+ * steps, which lands in one step's window as an outlier.
  *
- * Every row's effect is checked by the same code: two words of guest RAM
- * compared with values prepared per row, so that every row costs the
- * stepper the same.  No register is read for an effect: a row that
- * writes one is followed by a log row that stores it to RAM, and the
- * step before a log row is proven in the log row's window.
+ * Every row's effect is checked by the same code, two words of guest RAM
+ * compared with values prepared per row: no register is read for one (a
+ * row that writes one is followed by a log row that stores it to RAM).
  *
  * The compiler inlines the whole run into engine_run(): the setup in
  * engine-setup.h, engine-reentry.h and engine-bare.h is part of this
@@ -232,12 +230,12 @@ static int marker_mark(struct engine *e)
 
 /*
  * The step's counts are in: queue it for its verdict.  Runs inside the
- * next step's window, so it costs the same for every class.
+ * next step's window, so it costs the same for every class.  No flush
+ * between a step and the log row that proves its register.
  */
 static int step_finish(struct engine *e)
 {
 	e->npend++;
-	/* not between a step and the log row that proves its register */
 	if (e->npend >= PENDING_STEPS &&
 	    (e->log_rec == &e->log_sink || e->npend == PENDING_STEPS + PENDING_SLACK))
 		return housekeeping(e);
@@ -452,7 +450,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	pd->cls = ce->class;
 	r->observed = e->observing;
 	e->observing = false;
-	r->path = path_at(e, *pc);
+	r->path = e->next_path;
 	r->pc_expected = expected_pc(e, ce, *pc);
 	ret = step_run(e, ce, r, err, len);
 	if (ret)
@@ -494,7 +492,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	b.end = r->observed;
 	b.mark = e->rp->steps == e->mark_at;
 	e->next_row = row_at(e, *pc);
-	b.begin = observe_at(e, e->next_row, *pc, e->rp->steps);
+	e->next_path = path_at(e, *pc);
+	b.begin = observe_at(e, e->next_row, e->next_path, e->rp->steps);
 	/* one call site of the read, whatever the number of reads */
 	take = r;
 	do {
@@ -562,7 +561,8 @@ int engine_run(const struct program *p, const struct engine_opts *o,
 	if (marking && (ret = marker_mark(&e)))
 		snprintf(err, errlen, "reading counters: %s", strerror(-ret));
 	e.next_row = row_at(&e, pc);
-	if (!ret && !o->bare && observe_at(&e, e.next_row, pc, 0) && (ret = observe_begin(&e)))
+	e.next_path = !ret && !o->bare ? path_at(&e, pc) : RE_PLAIN;
+	if (!ret && !o->bare && observe_at(&e, e.next_row, e.next_path, 0) && (ret = observe_begin(&e)))
 		snprintf(err, errlen, "enabling the tracepoints: %s", strerror(-ret));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!ret && o->bare)
