@@ -42,7 +42,13 @@ static void unproven_keep(struct engine *e, unsigned int what)
 			e->res->unproven_by[b]++;
 }
 
-/* One line per step, its columns those of engine_trace_header(). */
+/* A multiplication, not a division: 1e9 / hz in 32.32 fixed point. */
+static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
+{
+	return (uint64_t)(((unsigned __int128)ticks * e->ns_per_tick) >> 32);
+}
+
+/* One line per step, its columns those of engine_trace_header(); the time in ns. */
 static void trace_step(struct engine *e, const struct pending *pd)
 {
 	const struct step_record *r = &pd->r;
@@ -54,17 +60,12 @@ static void trace_step(struct engine *e, const struct pending *pd)
 		(unsigned long long)r->pc_after, r->syn.raw, pd->faults);
 	for (m = 0; m < M_MAX; m++) {
 		if (r->have & (1u << m))
-			fprintf(e->o->trace, ",%llu", (unsigned long long)r->m[m]);
+			fprintf(e->o->trace, ",%llu", (unsigned long long)(m == M_TIME_NS ?
+				ticks_to_ns(e, r->m[m]) : r->m[m]));
 		else
 			fputc(',', e->o->trace);
 	}
 	fputc('\n', e->o->trace);
-}
-
-/* A multiplication, not a division: 1e9 / hz in 32.32 fixed point. */
-static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
-{
-	return (uint64_t)(((unsigned __int128)ticks * e->ns_per_tick) >> 32);
 }
 
 /*
@@ -189,16 +190,14 @@ int pending_flush(struct engine *e)
 		/*
 		 * The last run of a step of several (MMIO completion: where the
 		 * flag design re-enters), from the snapshot step_run() took.
-		 * Here, like the conversion of counter ticks to ns, and not in
-		 * any step's window: work after a step's last counter read is
-		 * charged to the next step, so it must not depend on the class.
+		 * Here and not in any step's window: work after a step's last
+		 * counter read is charged to the next step, so it must not
+		 * depend on the class.  Times stay in counter ticks: the
+		 * distributions take them as ns (class_stats.ns_per_tick).
 		 */
-		if (pd->r.m[M_RUNS] > 1) {
+		if (pd->r.m[M_RUNS] > 1)
 			for (m = 0; m < M_MAX; m++)
 				pd->r.last[m] = pd->r.m[m] - pd->r.last[m];
-			pd->r.last[M_TIME_NS] = ticks_to_ns(e, pd->r.last[M_TIME_NS]);
-		}
-		pd->r.m[M_TIME_NS] = ticks_to_ns(e, pd->r.m[M_TIME_NS]);
 		step_complete(e, pd);
 		/*
 		 * Most steps of a class repeat the one before in everything

@@ -102,6 +102,9 @@ static int engine_init(struct engine *e, char *err, size_t len)
 	e->nc_at_start = e->res->nonconforming;
 	e->hz = arch_counter_hz();
 	e->ns_per_tick = e->hz ? (uint64_t)(((unsigned __int128)1000000000u << 32) / e->hz) : 0;
+	/* the steps' times go to the distributions in ticks */
+	for (i = 0; i < CLASS_MAX; i++)
+		e->res->cls[i].ns_per_tick = e->ns_per_tick;
 	e->have = engine_metrics(e->o->counters);
 	if (e->o->counters) {
 		e->traced = e->o->counters->have & COUNTERS_TRACE;

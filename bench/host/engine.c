@@ -478,7 +478,8 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 		arch_get_return(&e->vcpu, &e->eret_target);
 	r->new_page = page_new(e, r);
 	/* observed without a first fetch: OBSERVE_FIRST of these per class */
-	e->observed[ce->class] += r->observed && !r->new_page;
+	if (r->observed)
+		e->observed[ce->class] += !r->new_page;
 	effect_check(e, &e->checks[r->row], r);
 	r->cpu = thread_cpu();
 	e->res->steps++;

@@ -296,11 +296,18 @@ void path_stats_add(struct path_stats *ps, const struct step_record *r,
  */
 static struct dist *stats_dist(struct class_stats *cs, unsigned int kind, unsigned int m);
 
-/* A run's samples into its distribution, an unperturbed one's into d as well. */
+/*
+ * A run's samples into its distribution, an unperturbed one's into d as
+ * well; a time in ticks as ns (a multiplication, once a run).
+ */
 static int run_out(struct class_stats *cs, unsigned int kind, unsigned int m, uint64_t v,
 		   uint64_t n)
 {
-	int ret = dist_add_n(stats_dist(cs, kind, m), v, n);
+	int ret;
+
+	if (m == M_TIME_NS && cs->ns_per_tick)
+		v = (uint64_t)(((unsigned __int128)v * cs->ns_per_tick) >> 32);
+	ret = dist_add_n(stats_dist(cs, kind, m), v, n);
 
 	if (!ret && kind == 1)
 		ret = dist_add_n(&cs->d[m], v, n);

@@ -81,6 +81,8 @@ const char *design_name(enum design d);
 
 /* Accumulated per class over a run. */
 struct class_stats {
+	/* time figures come in counter ticks: 1e9 / hz in 32.32 (0: in ns) */
+	uint64_t ns_per_tick;
 	uint64_t steps;
 	uint64_t conforming;
 	uint64_t isv_set;	/* debug exits with ISS.ISV=1 */

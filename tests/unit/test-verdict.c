@@ -695,6 +695,31 @@ static void test_step_alike(void)
 	       alike, tried);
 }
 
+/* Times in counter ticks go into the distributions as ns. */
+static void test_time_ticks(void)
+{
+	struct step_record r = good(CLASS_UNTRAPPED, 1);
+	struct class_stats cs;
+	struct dist_summary s;
+
+	class_stats_init(&cs);
+	cs.ns_per_tick = 16ull << 32;	/* a 62.5 MHz counter */
+	r.have |= 1u << M_TIME_NS | 1u << M_IRQS;	/* unperturbed */
+	r.m[M_TIME_NS] = 3;
+	class_stats_add(&cs, &r, 0);
+	class_stats_count_alike(&cs, &r, 1);
+	class_stats_time_alike(&cs, &r);
+	r.m[M_TIME_NS] = 5;
+	class_stats_count_alike(&cs, &r, 1);
+	class_stats_time_alike(&cs, &r);
+	class_stats_settle(&cs);
+	tap_ok(!dist_summarize(&cs.d[M_TIME_NS], &s) && s.n == 3 && s.mode == 48 && s.max == 80 &&
+	       !dist_summarize(&cs.quiet[M_TIME_NS], &s) && s.n == 3 && s.min == 48 &&
+	       cs.d[M_GUEST_INSNS].n == 3 && cs.d[M_GUEST_INSNS].max == 1,
+	       "times in ticks go in as ns (3 and 5 ticks of 16 ns), other figures as they are");
+	class_stats_free(&cs);
+}
+
 /* n alike steps counted at once add what n steps added one by one. */
 static void test_alike_bulk(void)
 {
@@ -737,5 +762,6 @@ int main(void)
 	test_stats_same_as_each();
 	test_step_alike();
 	test_alike_bulk();
+	test_time_ticks();
 	return tap_done();
 }
