@@ -471,8 +471,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	}
 	/*
 	 * A step that ran on into an svc (a kernel bug) took the guest to its
-	 * vector: the eret there returns where the exception says, not where
-	 * the last stepped svc would.
+	 * vector: the eret there returns where the exception says.
 	 */
 	if (r->pc_after == GUEST_VECTORS + GUEST_VECTOR_SYNC_SPX && r->pc_expected != r->pc_after)
 		arch_get_return(&e->vcpu, &e->eret_target);
