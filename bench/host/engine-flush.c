@@ -172,6 +172,8 @@ static void alike_count(struct engine *e, unsigned int c, uint64_t *n)
 int pending_flush(struct engine *e)
 {
 	uint64_t nalike[CLASS_MAX] = { 0 };
+	const unsigned int npend = e->npend;
+	const bool trace = e->o->trace, every = e->observe_every == 1;
 	unsigned int i, m, unproven;
 	bool irqs_inexact = false, alike;
 	struct pending *like;
@@ -181,7 +183,7 @@ int pending_flush(struct engine *e)
 	/* a record in the interrupt ring that is no sample: its counts are off */
 	if (e->o->counters && counters_irqs_settle(e->o->counters))
 		irqs_inexact = true;
-	for (i = 0; i < e->npend; i++) {
+	for (i = 0; i < npend; i++) {
 		struct pending *pd = &e->pend[i];
 
 		if (irqs_inexact && pd->r.m[M_IRQS])
@@ -217,12 +219,12 @@ int pending_flush(struct engine *e)
 			alike_count(e, pd->cls, nalike);
 			unproven = step_verdict(e, pd);
 		}
-		if (e->o->trace)
+		if (trace)
 			trace_step(e, pd);
 		if (pd->r.path == RE_STORM)
 			e->res->paths_on |= 1u << RE_STORM;
 		/* every step observed: all its host figures are of one kind */
-		if (e->observe_every == 1)
+		if (every)
 			pd->r.observed = false;
 		if (alike) {
 			nalike[pd->cls]++;

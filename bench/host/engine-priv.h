@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/rseq.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -89,6 +90,7 @@ struct engine {
 	size_t nran;
 	uint32_t paths;			/* the re-entry paths this VM can take */
 	uint8_t *path_of;		/* per code word: its step's path */
+	const struct rseq *rseq;	/* the stepping thread's, or NULL (thread_cpu()) */
 	int next_row;			/* the catalog row at the next step's PC */
 	enum reentry next_path;		/* and its re-entry path */
 	unsigned int turn[CLASS_MAX];	/* whose turn it is, per class */

@@ -102,6 +102,9 @@ static int engine_init(struct engine *e, char *err, size_t len)
 	e->nc_at_start = e->res->nonconforming;
 	e->hz = arch_counter_hz();
 	e->ns_per_tick = e->hz ? (uint64_t)(((unsigned __int128)1000000000u << 32) / e->hz) : 0;
+	/* engine_run() runs on the thread that steps */
+	e->rseq = __rseq_size ? (const struct rseq *)((const char *)__builtin_thread_pointer() +
+						   __rseq_offset) : NULL;
 	/* the steps' times go to the distributions in ticks */
 	for (i = 0; i < CLASS_MAX; i++)
 		e->res->cls[i].ns_per_tick = e->ns_per_tick;

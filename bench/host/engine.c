@@ -400,14 +400,11 @@ static bool page_new(struct engine *e, const struct step_record *r)
  * it, without the call; sched_getcpu() where glibc registered no rseq
  * area (the glibc.pthread.rseq tunable off, a kernel before 4.18).
  */
-static inline int thread_cpu(void)
+static inline int thread_cpu(const struct engine *e)
 {
-	const struct rseq *rs;
-
-	if (!__rseq_size)
+	if (!e->rseq)
 		return sched_getcpu();
-	rs = (const struct rseq *)((const char *)__builtin_thread_pointer() + __rseq_offset);
-	return (int)__atomic_load_n(&rs->cpu_id, __ATOMIC_RELAXED);
+	return (int)__atomic_load_n(&e->rseq->cpu_id, __ATOMIC_RELAXED);
 }
 
 /* The PC is on no row of the program: where it went is the verdict. */
@@ -480,7 +477,7 @@ static int step_one(struct engine *e, uint64_t *pc, char *err, size_t len)
 	if (r->observed)
 		e->observed[ce->class] += !r->new_page;
 	effect_check(e, &e->checks[r->row], r);
-	r->cpu = thread_cpu();
+	r->cpu = thread_cpu(e);
 	e->res->steps++;
 	e->rp->steps++;
 	*pc = r->pc_after;
