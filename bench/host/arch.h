@@ -27,7 +27,6 @@ int arch_get_pc(struct vcpu *v, uint64_t *pc);
 int arch_set_pc(struct vcpu *v, uint64_t pc);
 /* Where the guest's last exception returns to (ELR_EL1). */
 int arch_get_return(struct vcpu *v, uint64_t *addr);
-int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val);
 int arch_set_gpr(struct vcpu *v, unsigned int n, uint64_t val);
 /*
  * Asks KVM to forward the SMCCC function @fn, called by SMC, to userspace

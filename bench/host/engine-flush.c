@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "host/engine-priv.h"
+#include "lib/alike.h"
 
 int nc_keep(struct engine *e, const struct step_record *r, unsigned int f)
 {

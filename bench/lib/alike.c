@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Whether a step repeats its class's last in everything the verdict and
- * the totals read (step_alike(), lib/verdict.h): most steps do, and are
+ * the totals read (step_alike()): most steps do, and are
  * then counted as that one was without being judged again, so the
  * compare runs on nearly every step and is written to be short.
  */
 #include <stddef.h>
 #include <string.h>
 
-#include "lib/verdict.h"
+#include "lib/alike.h"
 
 /*
  * The block compared whole: the exits, the exit reason, the CPU, the path

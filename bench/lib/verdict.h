@@ -153,15 +153,6 @@ int class_stats_add(struct class_stats *cs, const struct step_record *r,
 int class_stats_settle(struct class_stats *cs);
 
 /*
- * Two steps of one class that the judge and the per-class and per-path
- * totals cannot tell apart but by their time: the same exits, syndrome,
- * path, outcome of every check, evidence and figures, on the same CPU.
- * A step alike one that conformed with every check made conforms too.
- * Both class_entries filled in; the syndromes' raw words are compared
- * (the same word decodes the same).
- */
-bool step_alike(const struct step_record *a, const struct step_record *b);
-/*
  * Adds conforming steps alike (step_alike()) the one class_stats_add()
  * added to @cs last, in two parts, so that a run of them is counted at
  * once: the counts of @n steps alike @r, and the time of one.

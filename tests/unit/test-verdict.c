@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "abi.h"
+#include "lib/alike.h"
 #include "lib/verdict.h"
 #include "tap.h"
 

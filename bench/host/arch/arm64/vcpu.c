@@ -70,13 +70,6 @@ int arch_get_return(struct vcpu *v, uint64_t *addr)
 	return vcpu_get_reg(v, CORE_REG(elr_el1), addr);
 }
 
-int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val)
-{
-	if (n > 30)
-		return -EINVAL;
-	return vcpu_get_reg(v, REG_X(n), val);
-}
-
 int arch_set_gpr(struct vcpu *v, unsigned int n, uint64_t val)
 {
 	if (n > 30)

@@ -39,12 +39,6 @@ int arch_set_pc(struct vcpu *v, uint64_t pc)
 	return -ENOSYS;
 }
 
-int arch_get_gpr(struct vcpu *v, unsigned int n, uint64_t *val)
-{
-	(void)v; (void)n; (void)val;
-	return -ENOSYS;
-}
-
 int arch_get_return(struct vcpu *v, uint64_t *addr)
 {
 	(void)v; (void)addr;
