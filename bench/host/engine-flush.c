@@ -43,12 +43,6 @@ static void unproven_keep(struct engine *e, unsigned int what)
 			e->res->unproven_by[b]++;
 }
 
-/* A multiplication, not a division: 1e9 / hz in 32.32 fixed point. */
-static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
-{
-	return (uint64_t)(((unsigned __int128)ticks * e->ns_per_tick) >> 32);
-}
-
 /* One line per step, its columns those of engine_trace_header(); the time in ns. */
 static void trace_step(struct engine *e, const struct pending *pd)
 {
@@ -62,7 +56,7 @@ static void trace_step(struct engine *e, const struct pending *pd)
 	for (m = 0; m < M_MAX; m++) {
 		if (r->have & (1u << m))
 			fprintf(e->o->trace, ",%llu", (unsigned long long)(m == M_TIME_NS ?
-				ticks_to_ns(e, r->m[m]) : r->m[m]));
+				ns_from_ticks(r->m[m], e->ns_per_tick) : r->m[m]));
 		else
 			fputc(',', e->o->trace);
 	}
@@ -144,10 +138,7 @@ static void log_settle(struct engine *e)
 	if (w == &e->log_sink)
 		return;
 	if (*log != LOG_IDLE) {
-		w->effect_later = false;
-		w->effect_ok &= *log == e->log_want;
-		w->effect_got = *log;
-		w->effect_want = e->log_want;
+		log_resolve(w, *log, e->log_want);
 		*log = LOG_IDLE;
 	}
 	e->log_rec = &e->log_sink;

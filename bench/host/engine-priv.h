@@ -11,9 +11,9 @@
 
 #include <signal.h>
 #include <stdbool.h>
-#include <sys/rseq.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/rseq.h>
 
 #include "abi.h"
 #include "host/arch.h"
@@ -114,6 +114,16 @@ struct engine {
 static inline uint64_t *data_word(struct engine *e, unsigned int off)
 {
 	return (uint64_t *)((char *)e->vm.ram + (GUEST_DATA - GUEST_RAM_BASE) + off);
+}
+
+/* The step that waited for its log row: what the row stored, @got. */
+static inline __attribute__((always_inline)) void
+log_resolve(struct step_record *w, uint64_t got, uint64_t want)
+{
+	w->effect_later = false;
+	w->effect_ok &= got == want;
+	w->effect_got = got;
+	w->effect_want = want;
 }
 
 /* Starts the next window here: every count, the slow way. */

@@ -367,10 +367,7 @@ effect_check(struct engine *e, const struct row_check *k, struct step_record *r)
 	r->effect_want = k->mem_want;
 	r->effect_ok = *word == k->mem_want;
 	*word = k->mem_reset;
-	w->effect_later = false;
-	w->effect_ok &= got == e->log_want;
-	w->effect_got = got;
-	w->effect_want = e->log_want;
+	log_resolve(w, got, e->log_want);
 	*log = w != &e->log_sink ? LOG_IDLE : got;
 	r->effect_later = k->logs;
 	e->log_rec = k->logs ? r : &e->log_sink;

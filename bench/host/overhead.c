@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `steplab run --overhead`: the program under the bare stepper, then with
- * steplab's counter reads added, then under steplab on the plain path alone when the run
- * itself takes others.  None of these runs' steps are the run's: they go
- * into a scratch result.
+ * steplab's counter reads added, then under steplab on the plain path
+ * alone when the run itself takes others.  None of these runs' steps are
+ * the run's: they go into a scratch result.
  */
 #include <errno.h>
 #include <stdio.h>

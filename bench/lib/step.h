@@ -103,6 +103,12 @@ struct step_record {
 	uint64_t last[M_MAX];		/* the last KVM_RUN's part, when runs > 1 */
 };
 
+/* Counter ticks in ns: 1e9 / hz in 32.32 fixed point, a multiplication. */
+static inline uint64_t ns_from_ticks(uint64_t ticks, uint64_t ns_per_tick)
+{
+	return (uint64_t)(((unsigned __int128)ticks * ns_per_tick) >> 32);
+}
+
 /* The step ran on past its own instruction into the next one. */
 static inline bool step_ran_two(const struct step_record *r)
 {

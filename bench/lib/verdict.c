@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stddef.h>
 #include <string.h>
 
 #include "lib/names.h"
@@ -272,7 +271,6 @@ bool step_unperturbed(const struct step_record *r)
 	       !((have & (1u << M_FAULTS)) && r->m[M_FAULTS]);
 }
 
-
 void path_stats_add_n(struct path_stats *ps, const struct step_record *r,
 		      unsigned int faults, uint64_t n)
 {
@@ -306,9 +304,8 @@ static int run_out(struct class_stats *cs, unsigned int kind, unsigned int m, ui
 	int ret;
 
 	if (m == M_TIME_NS && cs->ns_per_tick)
-		v = (uint64_t)(((unsigned __int128)v * cs->ns_per_tick) >> 32);
+		v = ns_from_ticks(v, cs->ns_per_tick);
 	ret = dist_add_n(stats_dist(cs, kind, m), v, n);
-
 	if (!ret && kind == 1)
 		ret = dist_add_n(&cs->d[m], v, n);
 	return ret;
